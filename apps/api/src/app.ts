@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { Database } from './db/client.ts';
+import type { Deps } from './context.ts';
+import type { KeyRing } from './lib/crypto.ts';
+import { newId } from './lib/ids.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { errorHandlerPlugin } from './plugins/error-handler.ts';
+import { accountsRoutes, createAccountsService } from './modules/accounts/index.ts';
+import { auditRoutes, createAuditService } from './modules/audit/index.ts';
+import { authRoutes, createAuthService } from './modules/auth/index.ts';
+import { APP_VERSION, healthRoutes } from './modules/health/index.ts';
+import { createOutboxService, outboxRoutes } from './modules/outbox/index.ts';
+import { createSettingsService, settingsRoutes } from './modules/settings/index.ts';
+
+export type AppOptions = {
+  config: Config;
+  database: Database;
+  keys: KeyRing;
+  now?: () => Date;
+  /** Whether this process works the outbox (tests drive it by hand). */
+  startWorkers?: boolean;
+};
+
+const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+/** Builds the whole platform as a Fastify instance; never listens. */
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const { config } = opts;
+  const deps: Deps = {
+    config,
+    database: opts.database,
+    keys: opts.keys,
+    now: opts.now ?? (() => new Date()),
+  };
+  const app = Fastify({
+    logger: config.env === 'test' ? false : { level: config.logLevel },
+    genReqId: () => newId(),
+    trustProxy: config.trustProxy,
+    bodyLimit: 2 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        upgradeInsecureRequests: config.cookieSecure ? [] : null,
+      },
+    },
+    strictTransportSecurity: config.cookieSecure,
+  });
+  await app.register(cookie);
+  await app.register(errorHandlerPlugin);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: '數位人才發展平台 API',
+        version: APP_VERSION,
+        description: 'Digital Talent Development Platform',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'dtp_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  await app.register(authPlugin, { deps });
+
+  const settings = createSettingsService(deps);
+  const auth = createAuthService(deps, settings);
+  const accounts = createAccountsService(deps, auth);
+  const audit = createAuditService(deps);
+  const outbox = createOutboxService(deps);
+
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () =>
+    app.swagger(),
+  );
+  await app.register(healthRoutes, { prefix: '/api', deps });
+  await app.register(authRoutes, { prefix: '/api/auth', auth, deps });
+  await app.register(accountsRoutes, { prefix: '/api', accounts });
+  await app.register(auditRoutes, { prefix: '/api', audit });
+  await app.register(settingsRoutes, { prefix: '/api', settings });
+  await app.register(outboxRoutes, { prefix: '/api', outbox });
+
+  // In production the API serves the built web app: one process, one port.
+  const webDist = config.webDist ?? defaultWebDist;
+  if (fs.existsSync(path.join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, maxAge: '1h' });
+    const indexHtml = fs.readFileSync(path.join(webDist, 'index.html'), 'utf8');
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method !== 'GET' || req.url.startsWith('/api/')) {
+        return reply
+          .status(404)
+          .send({ error: { code: 'NOT_FOUND', message: 'not found', requestId: String(req.id) } });
+      }
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+    });
+  }
+
+  if (opts.startWorkers && config.outboxWorker) {
+    outbox.startWorker();
+    app.addHook('onClose', async () => outbox.stopWorker());
+  }
+  app.decorate('services', { settings, auth, accounts, audit, outbox });
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: {
+      settings: ReturnType<typeof createSettingsService>;
+      auth: ReturnType<typeof createAuthService>;
+      accounts: ReturnType<typeof createAccountsService>;
+      audit: ReturnType<typeof createAuditService>;
+      outbox: ReturnType<typeof createOutboxService>;
+    };
+  }
+}

@@ -1,0 +1,90 @@
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import * as schema from './schema/index.ts';
+import { startEmbeddedPostgres, type EmbeddedServer } from './embedded.ts';
+
+export type Schema = typeof schema;
+export type Db = NodePgDatabase<Schema>;
+/** A transaction handle; repositories accept `Db | Tx`. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export type Database = {
+  db: Db;
+  pool: pg.Pool;
+  mode: 'embedded' | 'external';
+  url: string;
+  close(): Promise<void>;
+};
+
+// timestamptz and date come back as strings we convert deliberately, never as local-time Dates.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+export function connect(
+  url: string,
+  poolSize: number,
+  mode: Database['mode'],
+  onClose?: () => Promise<void>,
+): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    application_name: 'digital-talent-platform',
+  });
+  pool.on('error', () => {
+    /* an idle client lost its server; the pool replaces it */
+  });
+  const db = drizzle(pool, { schema });
+  return {
+    db,
+    pool,
+    mode,
+    url,
+    async close() {
+      await pool.end();
+      await onClose?.();
+    },
+  };
+}
+
+/** Starts embedded PostgreSQL when `databaseUrl` is unset; otherwise connects to that server. */
+export async function createDb(opts: {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  poolSize: number;
+  log?: (m: string) => void;
+}): Promise<Database> {
+  if (opts.databaseUrl) return connect(opts.databaseUrl, opts.poolSize, 'external');
+  const server: EmbeddedServer = await startEmbeddedPostgres({ dataDir: opts.dataDir, log: opts.log });
+  try {
+    await ensureDatabase(server.url, 'dtp');
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
+  const url = server.url.replace(/\/postgres$/, '/dtp');
+  return connect(url, opts.poolSize, 'embedded', () => server.stop());
+}
+
+export async function ensureDatabase(adminUrl: string, name: string, template?: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (found.rowCount === 0) {
+      const tpl = template ? ` TEMPLATE ${pg.escapeIdentifier(template)}` : '';
+      await client.query(
+        `CREATE DATABASE ${pg.escapeIdentifier(name)}${tpl} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'`,
+      );
+    }
+  } catch (e) {
+    // A server whose locales lack C.UTF-8 still gets a UTF-8 database.
+    if ((e as { code?: string }).code === '22023' || (e as { code?: string }).code === '42704') {
+      await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} ENCODING 'UTF8' TEMPLATE template0`);
+    } else throw e;
+  } finally {
+    await client.end();
+  }
+}

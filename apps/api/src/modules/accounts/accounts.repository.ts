@@ -1,0 +1,174 @@
+import { and, asc, desc, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { accounts, agencies, grants } from '../../db/schema/index.ts';
+
+const iso = (col: unknown) =>
+  sql<string>`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+const summaryCols = {
+  id: accounts.id,
+  email: accounts.email,
+  displayName: accounts.displayName,
+  status: accounts.status,
+  emailVerified: sql<boolean>`${accounts.emailVerifiedAt} is not null`,
+  mfaEnabled: sql<boolean>`${accounts.mfaEnabledAt} is not null`,
+  roles: sql<
+    string[]
+  >`coalesce((select array_agg(distinct g.role order by g.role) from grants g where g.account_id = ${accounts.id} and g.revoked_at is null), '{}')`,
+  createdAt: iso(accounts.createdAt),
+  locale: accounts.locale,
+};
+
+export type AccountFilter = {
+  q?: string | undefined;
+  role?: string | undefined;
+  status?: string | undefined;
+};
+
+function filterSql(f: AccountFilter): SQL | undefined {
+  const conds: SQL[] = [];
+  if (f.q) {
+    const like = `%${f.q.toLowerCase().replace(/[%_\\]/g, '\\$&')}%`;
+    // Same expression as the trigram index, so a search uses it.
+    conds.push(sql`lower(${accounts.email} || ' ' || ${accounts.displayName}) like ${like}`);
+  }
+  if (f.status) conds.push(sql`${accounts.status} = ${f.status}`);
+  if (f.role) {
+    conds.push(
+      sql`exists (select 1 from grants g where g.account_id = ${accounts.id} and g.revoked_at is null and g.role = ${f.role})`,
+    );
+  }
+  return conds.length ? and(...conds) : undefined;
+}
+
+export function listAccounts(
+  db: DbOrTx,
+  f: AccountFilter & { after?: [string, string] | undefined },
+  limit: number,
+) {
+  const keyset = f.after
+    ? or(
+        lt(accounts.createdAt, sql`${f.after[0]}::timestamptz`),
+        and(eq(accounts.createdAt, sql`${f.after[0]}::timestamptz`), lt(accounts.id, f.after[1])),
+      )
+    : undefined;
+  return db
+    .select(summaryCols)
+    .from(accounts)
+    .where(and(filterSql(f), keyset))
+    .orderBy(desc(accounts.createdAt), desc(accounts.id))
+    .limit(limit + 1);
+}
+
+export async function countAccounts(db: DbOrTx, f: AccountFilter, cap: number): Promise<number> {
+  const w = filterSql(f);
+  const r = await db.execute<{ n: number }>(
+    sql`select count(*)::int as n from (select 1 from ${accounts} ${w ? sql`where ${w}` : sql``} limit ${cap + 1}) s`,
+  );
+  return r.rows[0]?.n ?? 0;
+}
+
+export async function getAccountSummary(db: DbOrTx, id: string) {
+  const [row] = await db.select(summaryCols).from(accounts).where(eq(accounts.id, id));
+  return row;
+}
+
+export async function findByEmail(db: DbOrTx, email: string) {
+  const [row] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, email));
+  return row;
+}
+
+export const insertAccount = (db: DbOrTx, row: typeof accounts.$inferInsert) =>
+  db.insert(accounts).values(row);
+export const updateAccount = (db: DbOrTx, id: string, set: Partial<typeof accounts.$inferInsert>) =>
+  db
+    .update(accounts)
+    .set({ ...set, updatedAt: sql`now()` })
+    .where(eq(accounts.id, id));
+
+export const insertGrant = (db: DbOrTx, row: typeof grants.$inferInsert) => db.insert(grants).values(row);
+
+export async function findGrant(db: DbOrTx, accountId: string, grantId: string) {
+  const [row] = await db
+    .select({
+      id: grants.id,
+      role: grants.role,
+      scopeKind: grants.scopeKind,
+      scopeId: grants.scopeId,
+      function: grants.function,
+    })
+    .from(grants)
+    .where(and(eq(grants.id, grantId), eq(grants.accountId, accountId), isNull(grants.revokedAt)));
+  return row;
+}
+
+export async function sameGrantExists(
+  db: DbOrTx,
+  g: { accountId: string; role: string; scopeKind: string; scopeId: string | null; function: string | null },
+) {
+  const [row] = await db
+    .select({ id: grants.id })
+    .from(grants)
+    .where(
+      and(
+        eq(grants.accountId, g.accountId),
+        sql`${grants.role} = ${g.role}`,
+        sql`${grants.scopeKind} = ${g.scopeKind}`,
+        g.scopeId ? eq(grants.scopeId, g.scopeId) : isNull(grants.scopeId),
+        g.function ? sql`${grants.function} = ${g.function}` : isNull(grants.function),
+        isNull(grants.revokedAt),
+      ),
+    );
+  return !!row;
+}
+
+export const revokeGrant = (db: DbOrTx, id: string) =>
+  db
+    .update(grants)
+    .set({ revokedAt: sql`now()` })
+    .where(eq(grants.id, id));
+
+/** Active admins other than the given grant; taken FOR UPDATE so two revocations cannot both pass. */
+export async function otherActiveAdmins(db: DbOrTx, exceptGrantId: string) {
+  const rows = await db
+    .select({ id: grants.id })
+    .from(grants)
+    .innerJoin(accounts, eq(accounts.id, grants.accountId))
+    .where(
+      and(
+        eq(grants.role, 'admin'),
+        isNull(grants.revokedAt),
+        eq(accounts.status, 'active'),
+        sql`${grants.id} <> ${exceptGrantId}`,
+      ),
+    )
+    .for('update', { of: grants });
+  return rows.length;
+}
+
+export function listAgencies(db: DbOrTx) {
+  return db
+    .select({ id: agencies.id, code: agencies.code, name: agencies.name, createdAt: iso(agencies.createdAt) })
+    .from(agencies)
+    .where(isNull(agencies.archivedAt))
+    .orderBy(asc(agencies.code));
+}
+
+export async function findAgency(db: DbOrTx, id: string) {
+  const [row] = await db
+    .select({ id: agencies.id })
+    .from(agencies)
+    .where(and(eq(agencies.id, id), isNull(agencies.archivedAt)));
+  return row;
+}
+
+export const insertAgency = (db: DbOrTx, row: typeof agencies.$inferInsert) =>
+  db
+    .insert(agencies)
+    .values(row)
+    .returning({
+      id: agencies.id,
+      code: agencies.code,
+      name: agencies.name,
+      createdAt: iso(agencies.createdAt),
+    });

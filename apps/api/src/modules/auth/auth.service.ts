@@ -1,0 +1,552 @@
+import { randomInt } from 'node:crypto';
+import QRCode from 'qrcode';
+import type {
+  AuthSessionInfo,
+  ChangePasswordInput,
+  Grant,
+  Me,
+  MfaEnrolment,
+  RecoveryCodes,
+  ResetPasswordInput,
+  SignInInput,
+  SignInResult,
+  SignInStage,
+  SignUpInput,
+  UpdateMeInput,
+} from '@dtp/contracts';
+import type { Actor, Deps, RequestContext } from '../../context.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { decryptField, encryptField, sha256 } from '../../lib/crypto.ts';
+import { AppError, fieldError, notFound, unauthorized } from '../../lib/errors.ts';
+import { newId, newToken } from '../../lib/ids.ts';
+import { hashPassword, verifyPassword } from '../../lib/passwords.ts';
+import { matchTotp, newTotpSecret, totpUrl } from '../../lib/totp.ts';
+import { recordAudit } from '../audit/index.ts';
+import { enqueueEmail } from '../outbox/index.ts';
+import type { SettingsService } from '../settings/index.ts';
+import * as repo from './auth.repository.ts';
+
+const HOUR = 3_600_000;
+const TOKEN_TTL = { verify_email: 24 * HOUR, reset_password: HOUR, invitation: 7 * 24 * HOUR } as const;
+const RECOVERY_CODE_COUNT = 10;
+
+export type NewSession = { token: string; stage: SignInStage };
+
+const toIso = (d: Date) => d.toISOString();
+
+export function grantView(g: Awaited<ReturnType<typeof repo.activeGrants>>[number]): Grant {
+  return {
+    id: g.id,
+    role: g.role,
+    scopeKind: g.scopeKind,
+    scopeId: g.scopeId,
+    scopeLabel: g.scopeLabel,
+    function: g.function,
+    createdAt: toIso(g.createdAt),
+  };
+}
+
+/** Recovery codes look like `7KQ2-M9XD-4TRB`: no 0/O/1/I to misread. */
+function newRecoveryCode(): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  let out = '';
+  for (let i = 0; i < 12; i++) out += alphabet[randomInt(alphabet.length)];
+  return `${out.slice(0, 4)}-${out.slice(4, 8)}-${out.slice(8, 12)}`;
+}
+const normaliseRecovery = (code: string) => code.toUpperCase().replace(/[^A-Z0-9]/g, '');
+
+export function createAuthService(deps: Deps, settings: SettingsService) {
+  const { db } = deps.database;
+  const link = (path: string, token: string) =>
+    `${deps.config.publicUrl}${path}?token=${encodeURIComponent(token)}`;
+
+  async function mfaRequiredFor(accountId: string, tx: DbOrTx = db): Promise<boolean> {
+    const required = await settings.getSetting('auth.mfaRequiredRoles', tx);
+    if (required.length === 0) return false;
+    const held = await repo.activeGrants(tx, accountId);
+    return held.some((g) => required.includes(g.role));
+  }
+
+  async function issueEmailToken(
+    tx: DbOrTx,
+    account: { id: string; email: string; displayName: string; locale: 'zh-TW' | 'en' },
+    kind: 'verify_email' | 'reset_password' | 'invitation',
+  ): Promise<void> {
+    const token = newToken();
+    await repo.insertEmailToken(tx, {
+      id: newId(),
+      accountId: account.id,
+      purpose: kind === 'verify_email' ? 'verify_email' : 'reset_password',
+      tokenHash: sha256(token),
+      expiresAt: new Date(deps.now().getTime() + TOKEN_TTL[kind]),
+    });
+    const path = kind === 'verify_email' ? '/verify-email' : '/reset-password';
+    await enqueueEmail(tx, {
+      to: account.email,
+      accountId: account.id,
+      locale: account.locale,
+      template: kind,
+      params: { name: account.displayName, url: link(path, token) },
+    });
+  }
+
+  async function createSession(
+    tx: DbOrTx,
+    accountId: string,
+    stage: SignInStage,
+    meta: { ip: string | null; userAgent: string | null },
+  ): Promise<NewSession> {
+    const token = newToken();
+    const now = deps.now();
+    await repo.insertSession(tx, {
+      id: newId(),
+      tokenHash: sha256(token),
+      accountId,
+      stage,
+      csrfToken: newToken(24),
+      ip: meta.ip,
+      userAgent: meta.userAgent?.slice(0, 300) ?? null,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + deps.config.sessionAbsoluteHours * HOUR),
+    });
+    return { token, stage };
+  }
+
+  function readSecret(account: repo.AccountRow): string {
+    if (!account.mfaSecretEnc || !account.mfaKeyId)
+      throw new AppError('PRECONDITION_FAILED', 'no MFA secret', { reason: 'MFA_NOT_ENABLED' });
+    return decryptField(deps.keys, account.mfaKeyId, account.mfaSecretEnc);
+  }
+
+  /** Accepts a TOTP code (never the same step twice) or an unused recovery code. */
+  async function checkSecondFactor(
+    tx: DbOrTx,
+    account: repo.AccountRow,
+    code: string,
+  ): Promise<'totp' | 'recovery' | null> {
+    if (/^\d{6}$/.test(code)) {
+      const step = matchTotp(readSecret(account), code, deps.now());
+      if (step === null || (account.mfaLastStep !== null && step <= account.mfaLastStep)) return null;
+      await repo.updateAccount(tx, account.id, { mfaLastStep: step });
+      return 'totp';
+    }
+    const used = await repo.useRecoveryCode(tx, account.id, sha256(normaliseRecovery(code)), deps.now());
+    return used ? 'recovery' : null;
+  }
+
+  async function makeRecoveryCodes(tx: DbOrTx, accountId: string): Promise<string[]> {
+    const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+    await repo.replaceRecoveryCodes(
+      tx,
+      accountId,
+      codes.map((c) => ({ id: newId(), accountId, codeHash: sha256(normaliseRecovery(c)) })),
+    );
+    return codes;
+  }
+
+  return {
+    mfaRequiredFor,
+    createSession,
+    issueEmailToken,
+
+    async signUp(ctx: RequestContext, input: SignUpInput): Promise<void> {
+      const email = input.email.toLowerCase();
+      const passwordHash = await hashPassword(input.password);
+      await db
+        .transaction(async (tx) => {
+          if (await repo.findAccountByEmail(tx, email)) throw fieldError('email', 'taken', 'EMAIL_TAKEN');
+          const id = newId();
+          const account = { id, email, displayName: input.displayName, locale: input.locale };
+          await repo.insertAccount(tx, { ...account, passwordHash });
+          // Everyone who signs up is a learner of themselves; other roles are granted by staff.
+          await repo.insertGrant(tx, { id: newId(), accountId: id, role: 'learner', scopeKind: 'self' });
+          await recordAudit(
+            tx,
+            { ...ctx, actorAccountId: id },
+            {
+              action: 'account.sign_up',
+              targetType: 'account',
+              targetId: id,
+              after: { email, displayName: input.displayName, locale: input.locale },
+            },
+          );
+          await issueEmailToken(tx, account, 'verify_email');
+        })
+        .catch((e: unknown) => {
+          if ((e as { code?: string }).code === '23505') throw fieldError('email', 'taken', 'EMAIL_TAKEN');
+          throw e;
+        });
+    },
+
+    async verifyEmail(ctx: RequestContext, token: string): Promise<void> {
+      await db.transaction(async (tx) => {
+        const used = await repo.consumeEmailToken(tx, sha256(token), 'verify_email', deps.now());
+        if (!used) throw fieldError('token', 'invalid', 'TOKEN_INVALID');
+        await repo.updateAccount(tx, used.accountId, { emailVerifiedAt: deps.now() });
+        await recordAudit(
+          tx,
+          { ...ctx, actorAccountId: ctx.actorAccountId ?? used.accountId },
+          {
+            action: 'account.email_verified',
+            targetType: 'account',
+            targetId: used.accountId,
+          },
+        );
+      });
+    },
+
+    /** Always succeeds, so the answer does not reveal which e-mails have accounts. */
+    async resendVerification(email: string): Promise<void> {
+      await db.transaction(async (tx) => {
+        const account = await repo.findAccountByEmail(tx, email);
+        if (account && !account.emailVerifiedAt && account.status === 'active') {
+          await issueEmailToken(tx, account, 'verify_email');
+        }
+      });
+    },
+
+    async signIn(ctx: RequestContext, input: SignInInput, userAgent: string | null): Promise<NewSession> {
+      const email = input.email.toLowerCase();
+      const lockout = await settings.getSetting('auth.signInLockout');
+      const keys = [`account:${email}`, ...(ctx.ip ? [`ip:${ctx.ip}`] : [])];
+      const now = deps.now();
+      const locked = (await repo.throttleState(db, keys)).find((t) => t.lockedUntil && t.lockedUntil > now);
+      if (locked?.lockedUntil) {
+        throw new AppError('LIMIT_EXCEEDED', 'too many failed sign-ins', {
+          reason: 'ACCOUNT_LOCKED',
+          params: { until: locked.lockedUntil.toISOString() },
+        });
+      }
+      const account = await repo.findAccountByEmail(db, email);
+      const ok = await verifyPassword(account?.passwordHash ?? null, input.password);
+      if (!account || !ok) {
+        await db.transaction(async (tx) => {
+          for (const key of keys) await repo.recordFailure(tx, key, lockout.maxFailures, lockout.lockMinutes);
+          await recordAudit(tx, ctx, {
+            action: 'auth.sign_in_failed',
+            targetType: 'account',
+            targetId: account?.id ?? null,
+            after: { email },
+          });
+        });
+        throw new AppError('UNAUTHORIZED', 'wrong e-mail or password', { reason: 'INVALID_CREDENTIALS' });
+      }
+      if (account.status !== 'active')
+        throw new AppError('FORBIDDEN', 'account disabled', { reason: 'ACCOUNT_DISABLED' });
+      if (!account.emailVerifiedAt) {
+        throw new AppError('PRECONDITION_FAILED', 'e-mail not verified', { reason: 'EMAIL_NOT_VERIFIED' });
+      }
+      return db.transaction(async (tx) => {
+        await repo.clearThrottle(tx, `account:${email}`);
+        const stage: SignInStage = account.mfaEnabledAt
+          ? 'mfa_required'
+          : (await mfaRequiredFor(account.id, tx))
+            ? 'mfa_enrolment_required'
+            : 'signed_in';
+        const session = await createSession(tx, account.id, stage, { ip: ctx.ip, userAgent });
+        await recordAudit(
+          tx,
+          { ...ctx, actorAccountId: account.id },
+          {
+            action: 'auth.sign_in',
+            targetType: 'account',
+            targetId: account.id,
+            after: { stage },
+          },
+        );
+        return session;
+      });
+    },
+
+    async verifyMfa(ctx: RequestContext, actor: Actor, code: string): Promise<SignInResult> {
+      if (actor.stage !== 'mfa_required') return { stage: actor.stage };
+      return db.transaction(async (tx) => {
+        const account = await repo.findAccountById(tx, actor.accountId, true);
+        if (!account) throw unauthorized();
+        const how = await checkSecondFactor(tx, account, code);
+        if (!how) {
+          throw new AppError('UNAUTHORIZED', 'wrong code', {
+            reason: 'MFA_INVALID_CODE',
+            fields: [{ field: 'code', issue: 'invalid' }],
+          });
+        }
+        await repo.updateSessionStage(tx, actor.sessionId, 'signed_in');
+        await recordAudit(tx, ctx, {
+          action: 'auth.mfa_verified',
+          targetType: 'account',
+          targetId: account.id,
+          after: { method: how },
+        });
+        return { stage: 'signed_in' as const };
+      });
+    },
+
+    /** Starts enrolment: a fresh secret is stored (encrypted) but MFA is not on until confirmed. */
+    async startMfaEnrolment(ctx: RequestContext, actor: Actor): Promise<MfaEnrolment> {
+      if (actor.stage === 'mfa_required') throw unauthorized('MFA_REQUIRED');
+      return db.transaction(async (tx) => {
+        const account = await repo.findAccountById(tx, actor.accountId, true);
+        if (!account) throw unauthorized();
+        if (account.mfaEnabledAt)
+          throw new AppError('CONFLICT', 'MFA already on', { reason: 'MFA_ALREADY_ENABLED' });
+        const secret = newTotpSecret();
+        const enc = encryptField(deps.keys, secret);
+        await repo.updateAccount(tx, account.id, {
+          mfaSecretEnc: enc.value,
+          mfaKeyId: enc.keyId,
+          mfaLastStep: null,
+        });
+        await recordAudit(tx, ctx, {
+          action: 'auth.mfa_enrolment_started',
+          targetType: 'account',
+          targetId: account.id,
+        });
+        const otpauthUrl = totpUrl(secret, account.email, '數位人才發展平台');
+        const qrSvg = await QRCode.toString(otpauthUrl, {
+          type: 'svg',
+          margin: 1,
+          errorCorrectionLevel: 'M',
+        });
+        return { secret, otpauthUrl, qrSvg };
+      });
+    },
+
+    async confirmMfaEnrolment(ctx: RequestContext, actor: Actor, code: string): Promise<RecoveryCodes> {
+      if (actor.stage === 'mfa_required') throw unauthorized('MFA_REQUIRED');
+      return db.transaction(async (tx) => {
+        const account = await repo.findAccountById(tx, actor.accountId, true);
+        if (!account) throw unauthorized();
+        if (account.mfaEnabledAt)
+          throw new AppError('CONFLICT', 'MFA already on', { reason: 'MFA_ALREADY_ENABLED' });
+        const step = matchTotp(readSecret(account), code, deps.now());
+        if (step === null) {
+          throw new AppError('VALIDATION', 'wrong code', {
+            reason: 'MFA_INVALID_CODE',
+            fields: [{ field: 'code', issue: 'invalid' }],
+          });
+        }
+        const now = deps.now();
+        await repo.updateAccount(tx, account.id, { mfaEnabledAt: now, mfaLastStep: step });
+        const recoveryCodes = await makeRecoveryCodes(tx, account.id);
+        if (actor.stage === 'mfa_enrolment_required')
+          await repo.updateSessionStage(tx, actor.sessionId, 'signed_in');
+        // Other sign-ins were made without the second factor: end them.
+        await repo.revokeAllSessions(tx, account.id, actor.sessionId);
+        await recordAudit(tx, ctx, {
+          action: 'auth.mfa_enabled',
+          targetType: 'account',
+          targetId: account.id,
+        });
+        await enqueueEmail(tx, {
+          to: account.email,
+          accountId: account.id,
+          locale: account.locale,
+          template: 'mfa_enabled',
+          params: {
+            name: account.displayName,
+            at: now.toISOString(),
+            url: `${deps.config.publicUrl}/account`,
+          },
+        });
+        return { recoveryCodes };
+      });
+    },
+
+    async disableMfa(ctx: RequestContext, actor: Actor, code: string): Promise<void> {
+      await db.transaction(async (tx) => {
+        const account = await repo.findAccountById(tx, actor.accountId, true);
+        if (!account?.mfaEnabledAt)
+          throw new AppError('PRECONDITION_FAILED', 'MFA is off', { reason: 'MFA_NOT_ENABLED' });
+        if (await mfaRequiredFor(account.id, tx)) {
+          throw new AppError('PRECONDITION_FAILED', 'MFA is required for your roles', {
+            reason: 'MFA_ENROLMENT_REQUIRED',
+          });
+        }
+        if (!(await checkSecondFactor(tx, account, code))) {
+          throw new AppError('VALIDATION', 'wrong code', {
+            reason: 'MFA_INVALID_CODE',
+            fields: [{ field: 'code', issue: 'invalid' }],
+          });
+        }
+        await repo.updateAccount(tx, account.id, {
+          mfaEnabledAt: null,
+          mfaSecretEnc: null,
+          mfaKeyId: null,
+          mfaLastStep: null,
+        });
+        await repo.replaceRecoveryCodes(tx, account.id, []);
+        await recordAudit(tx, ctx, {
+          action: 'auth.mfa_disabled',
+          targetType: 'account',
+          targetId: account.id,
+        });
+      });
+    },
+
+    async regenerateRecoveryCodes(ctx: RequestContext, actor: Actor, code: string): Promise<RecoveryCodes> {
+      return db.transaction(async (tx) => {
+        const account = await repo.findAccountById(tx, actor.accountId, true);
+        if (!account?.mfaEnabledAt)
+          throw new AppError('PRECONDITION_FAILED', 'MFA is off', { reason: 'MFA_NOT_ENABLED' });
+        if (!(await checkSecondFactor(tx, account, code))) {
+          throw new AppError('VALIDATION', 'wrong code', {
+            reason: 'MFA_INVALID_CODE',
+            fields: [{ field: 'code', issue: 'invalid' }],
+          });
+        }
+        const recoveryCodes = await makeRecoveryCodes(tx, account.id);
+        await recordAudit(tx, ctx, {
+          action: 'auth.recovery_codes_regenerated',
+          targetType: 'account',
+          targetId: account.id,
+        });
+        return { recoveryCodes };
+      });
+    },
+
+    async signOut(ctx: RequestContext, actor: Actor): Promise<void> {
+      await db.transaction(async (tx) => {
+        await repo.revokeSession(tx, actor.sessionId, actor.accountId);
+        await recordAudit(tx, ctx, {
+          action: 'auth.sign_out',
+          targetType: 'account',
+          targetId: actor.accountId,
+        });
+      });
+    },
+
+    /** Always succeeds, so the answer does not reveal which e-mails have accounts. */
+    async forgotPassword(email: string): Promise<void> {
+      await db.transaction(async (tx) => {
+        const account = await repo.findAccountByEmail(tx, email);
+        if (account && account.status === 'active') await issueEmailToken(tx, account, 'reset_password');
+      });
+    },
+
+    async resetPassword(ctx: RequestContext, input: ResetPasswordInput): Promise<void> {
+      const passwordHash = await hashPassword(input.password);
+      await db.transaction(async (tx) => {
+        const used = await repo.consumeEmailToken(tx, sha256(input.token), 'reset_password', deps.now());
+        if (!used) throw fieldError('token', 'invalid', 'TOKEN_INVALID');
+        const account = await repo.findAccountById(tx, used.accountId, true);
+        if (!account) throw fieldError('token', 'invalid', 'TOKEN_INVALID');
+        // The link arrived by e-mail, so the address is proven too.
+        await repo.updateAccount(tx, account.id, {
+          passwordHash,
+          emailVerifiedAt: account.emailVerifiedAt ?? deps.now(),
+        });
+        await repo.revokeAllSessions(tx, account.id);
+        await repo.clearThrottle(tx, `account:${account.email}`);
+        await recordAudit(
+          tx,
+          { ...ctx, actorAccountId: ctx.actorAccountId ?? account.id },
+          {
+            action: 'account.password_reset',
+            targetType: 'account',
+            targetId: account.id,
+          },
+        );
+        await enqueueEmail(tx, {
+          to: account.email,
+          accountId: account.id,
+          locale: account.locale,
+          template: 'password_changed',
+          params: { name: account.displayName, at: deps.now().toISOString(), url: deps.config.publicUrl },
+        });
+      });
+    },
+
+    async changePassword(ctx: RequestContext, actor: Actor, input: ChangePasswordInput): Promise<void> {
+      const account = await repo.findAccountById(db, actor.accountId);
+      if (!account || !(await verifyPassword(account.passwordHash, input.currentPassword))) {
+        throw fieldError('currentPassword', 'invalid', 'INVALID_CREDENTIALS');
+      }
+      const passwordHash = await hashPassword(input.newPassword);
+      await db.transaction(async (tx) => {
+        await repo.updateAccount(tx, account.id, { passwordHash });
+        await repo.revokeAllSessions(tx, account.id, actor.sessionId);
+        await recordAudit(tx, ctx, {
+          action: 'account.password_changed',
+          targetType: 'account',
+          targetId: account.id,
+        });
+        await enqueueEmail(tx, {
+          to: account.email,
+          accountId: account.id,
+          locale: account.locale,
+          template: 'password_changed',
+          params: { name: account.displayName, at: deps.now().toISOString(), url: deps.config.publicUrl },
+        });
+      });
+    },
+
+    async getMe(actor: Actor): Promise<Me> {
+      const account = await repo.findAccountById(db, actor.accountId);
+      if (!account) throw unauthorized();
+      const [held, required] = await Promise.all([
+        repo.activeGrants(db, actor.accountId),
+        mfaRequiredFor(actor.accountId),
+      ]);
+      return {
+        account: {
+          id: account.id,
+          email: account.email,
+          displayName: account.displayName,
+          locale: account.locale,
+          calendar: account.calendar,
+          emailVerified: !!account.emailVerifiedAt,
+          mfaEnabled: !!account.mfaEnabledAt,
+          mfaRequired: required,
+        },
+        stage: actor.stage,
+        grants: held.map(grantView),
+        csrfToken: actor.csrfToken,
+      };
+    },
+
+    async updateMe(ctx: RequestContext, actor: Actor, input: UpdateMeInput): Promise<void> {
+      await db.transaction(async (tx) => {
+        const before = await repo.findAccountById(tx, actor.accountId, true);
+        if (!before) throw unauthorized();
+        const set = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+        if (Object.keys(set).length === 0) return;
+        await repo.updateAccount(tx, actor.accountId, set);
+        const pick = (r: Record<string, unknown>) =>
+          Object.fromEntries(Object.keys(set).map((k) => [k, r[k]]));
+        await recordAudit(tx, ctx, {
+          action: 'account.update_self',
+          targetType: 'account',
+          targetId: actor.accountId,
+          before: pick(before),
+          after: set,
+        });
+      });
+    },
+
+    async listMySessions(actor: Actor): Promise<AuthSessionInfo[]> {
+      const rows = await repo.listSessions(db, actor.accountId, deps.now());
+      return rows.map((r) => ({
+        id: r.id,
+        createdAt: toIso(r.createdAt),
+        lastSeenAt: toIso(r.lastSeenAt),
+        ip: r.ip,
+        userAgent: r.userAgent,
+        current: r.id === actor.sessionId,
+      }));
+    },
+
+    async revokeMySession(ctx: RequestContext, actor: Actor, id: string): Promise<void> {
+      await db.transaction(async (tx) => {
+        const revoked = await repo.revokeSession(tx, id, actor.accountId);
+        if (revoked.length === 0) throw notFound('session');
+        await recordAudit(tx, ctx, {
+          action: 'auth.session_revoked',
+          targetType: 'auth_session',
+          targetId: id,
+        });
+      });
+    },
+  };
+}
+export type AuthService = ReturnType<typeof createAuthService>;

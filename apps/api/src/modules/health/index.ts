@@ -1,0 +1,1 @@
+export { healthRoutes, APP_VERSION } from './health.routes.ts';

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Locale } from '@dtp/contracts';
+
+const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'locales');
+type Tree = { [k: string]: string | Tree };
+const catalogues: Record<Locale, Tree> = {
+  'zh-TW': JSON.parse(readFileSync(path.join(dir, 'zh-TW.json'), 'utf8')) as Tree,
+  en: JSON.parse(readFileSync(path.join(dir, 'en.json'), 'utf8')) as Tree,
+};
+
+export const EMAIL_TEMPLATES = [
+  'verify_email',
+  'reset_password',
+  'invitation',
+  'mfa_enabled',
+  'password_changed',
+] as const;
+export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
+
+function lookup(locale: Locale, key: string): string {
+  let node: string | Tree | undefined = catalogues[locale];
+  for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined;
+  if (typeof node !== 'string') throw new Error(`missing server locale key ${locale}:${key}`);
+  return node;
+}
+
+function fill(text: string, params: Record<string, string>): string {
+  return text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => params[k] ?? '');
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** Renders an e-mail on the server in the recipient's language. `params.url` is the action link. */
+export function renderEmail(
+  locale: Locale,
+  template: EmailTemplate,
+  params: Record<string, string>,
+): { subject: string; text: string; html: string } {
+  const t = (k: string) => fill(lookup(locale, k), params);
+  const subject = t(`email.${template}.subject`);
+  const greeting = t('email.greeting');
+  const body = t(`email.${template}.body`);
+  const action = t(`email.${template}.action`);
+  const signature = t('email.signature');
+  const url = params.url ?? '';
+  const text = [greeting, '', body, '', url, '', signature].join('\n');
+  const html =
+    `<!doctype html><html lang="${locale}"><body style="font-family:sans-serif;line-height:1.6">` +
+    `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(body)}</p>` +
+    (url ? `<p><a href="${escapeHtml(url)}">${escapeHtml(action)}</a></p><p>${escapeHtml(url)}</p>` : '') +
+    `<p>${escapeHtml(signature).replace(/\n/g, '<br>')}</p></body></html>`;
+  return { subject, text, html };
+}

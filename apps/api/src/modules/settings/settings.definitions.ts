@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { Role } from '@dtp/contracts';
+import type { Config } from '../../config.ts';
+
+/**
+ * Policy that administrators change at run time. Each key has a schema and a default; a stored
+ * value overrides the default. Later modules add their keys here (e.g. the Greater-South counties).
+ */
+export const SETTING_DEFINITIONS = {
+  'auth.mfaRequiredRoles': {
+    schema: z.array(Role),
+    default: (c: Config): Role[] => (c.demo ? [] : ['admin', 'pmo', 'agency']),
+  },
+  'auth.signInLockout': {
+    schema: z.object({
+      maxFailures: z.number().int().min(1).max(1000),
+      lockMinutes: z.number().int().min(1).max(1440),
+    }),
+    default: (c: Config) => ({ maxFailures: c.signInMaxFailures, lockMinutes: c.signInLockMinutes }),
+  },
+} as const;
+
+export type SettingKey = keyof typeof SETTING_DEFINITIONS;
+export type SettingValue<K extends SettingKey> = ReturnType<(typeof SETTING_DEFINITIONS)[K]['default']>;
+export const SETTING_KEYS = Object.keys(SETTING_DEFINITIONS) as SettingKey[];

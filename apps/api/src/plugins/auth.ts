@@ -1,0 +1,142 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Role } from '@dtp/contracts';
+import type { Actor, Deps, RequestContext } from '../context.ts';
+import { accounts, authSessions, grants } from '../db/schema/index.ts';
+import { AppError, forbidden, unauthorized } from '../lib/errors.ts';
+import { sha256 } from '../lib/crypto.ts';
+
+/**
+ * Who may call a route, declared on every route as `config.access`:
+ * - `public`: anyone;
+ * - `partial`: a signed-in account at any sign-in stage (MFA still to do);
+ * - `signed-in`: a fully signed-in account, whatever its grants;
+ * - a list of roles: a fully signed-in account holding one of them.
+ * Scope (which agency, enterprise, …) is checked by the service's policy and answers 404.
+ */
+export type Access = 'public' | 'partial' | 'signed-in' | readonly Role[];
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+    ctx: RequestContext;
+  }
+}
+
+export const sessionCookieName = (secure: boolean) => (secure ? '__Host-dtp_session' : 'dtp_session');
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const TOUCH_EVERY_MS = 60_000;
+
+export async function loadActor(deps: Deps, token: string): Promise<Actor | null> {
+  const { db } = deps.database;
+  const now = deps.now();
+  const [row] = await db
+    .select({
+      sessionId: authSessions.id,
+      stage: authSessions.stage,
+      csrfToken: authSessions.csrfToken,
+      lastSeenAt: authSessions.lastSeenAt,
+      expiresAt: authSessions.expiresAt,
+      revokedAt: authSessions.revokedAt,
+      accountId: accounts.id,
+      email: accounts.email,
+      displayName: accounts.displayName,
+      locale: accounts.locale,
+      status: accounts.status,
+    })
+    .from(authSessions)
+    .innerJoin(accounts, eq(accounts.id, authSessions.accountId))
+    .where(eq(authSessions.tokenHash, sha256(token)));
+  if (!row || row.revokedAt || row.status !== 'active') return null;
+  const idleLimit = row.lastSeenAt.getTime() + deps.config.sessionIdleMinutes * 60_000;
+  if (now.getTime() > row.expiresAt.getTime() || now.getTime() > idleLimit) return null;
+  if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    await db.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, row.sessionId));
+  }
+  const held = await db
+    .select({
+      id: grants.id,
+      role: grants.role,
+      scopeKind: grants.scopeKind,
+      scopeId: grants.scopeId,
+      function: grants.function,
+    })
+    .from(grants)
+    .where(and(eq(grants.accountId, row.accountId), isNull(grants.revokedAt)))
+    .orderBy(sql`${grants.createdAt}`);
+  return {
+    accountId: row.accountId,
+    email: row.email,
+    displayName: row.displayName,
+    locale: row.locale,
+    sessionId: row.sessionId,
+    stage: row.stage,
+    csrfToken: row.csrfToken,
+    grants: held,
+  };
+}
+
+/** The checks of one route's `access` against the request's actor. Exported for the matrix test. */
+export function checkAccess(access: Access, actor: Actor | null): { grantId: string | null } {
+  if (access === 'public') return { grantId: null };
+  if (!actor) throw unauthorized();
+  if (access === 'partial') return { grantId: null };
+  if (actor.stage !== 'signed_in') {
+    throw unauthorized(actor.stage === 'mfa_required' ? 'MFA_REQUIRED' : 'MFA_ENROLMENT_REQUIRED');
+  }
+  if (access === 'signed-in') return { grantId: actor.grants[0]?.id ?? null };
+  const grant = actor.grants.find((g) => access.includes(g.role));
+  if (!grant) throw forbidden();
+  return { grantId: grant.id };
+}
+
+export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: Deps }) => {
+  const { deps } = opts;
+  const cookieName = sessionCookieName(deps.config.cookieSecure);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('ctx', null as unknown as RequestContext);
+
+  // Every API route must say who may call it; a route without `access` fails at start-up.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/') && !route.config?.access && !route.url.startsWith('/api/docs')) {
+      if (route.url === '/api/openapi.json') return;
+      throw new Error(`route ${route.method} ${route.url} declares no access`);
+    }
+  });
+
+  app.addHook('onRequest', async (req: FastifyRequest) => {
+    req.ctx = { actorAccountId: null, grantId: null, ip: req.ip ?? null, requestId: String(req.id) };
+    const token = req.cookies[cookieName];
+    if (!token) return;
+    req.actor = await loadActor(deps, token);
+    if (req.actor) req.ctx.actorAccountId = req.actor.accountId;
+  });
+
+  app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
+    const access = req.routeOptions.config?.access;
+    if (!access) return;
+    if (UNSAFE.has(req.method)) {
+      const origin = req.headers.origin;
+      if (origin && !sameOrigin(origin, req, deps.config.publicUrl)) {
+        throw new AppError('FORBIDDEN', 'cross-origin request refused', { reason: 'CSRF_INVALID' });
+      }
+      // A request riding a session cookie must echo the session's CSRF token.
+      if (req.actor && req.headers['x-csrf-token'] !== req.actor.csrfToken) {
+        throw new AppError('FORBIDDEN', 'missing or wrong CSRF token', { reason: 'CSRF_INVALID' });
+      }
+    }
+    const { grantId } = checkAccess(access, req.actor);
+    req.ctx.grantId = grantId;
+    void reply;
+  });
+});
+
+function sameOrigin(origin: string, req: FastifyRequest, publicUrl: string): boolean {
+  if (origin === new URL(publicUrl).origin) return true;
+  const host = req.headers.host;
+  return !!host && (origin === `http://${host}` || origin === `https://${host}`);
+}

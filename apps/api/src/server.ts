@@ -1,0 +1,61 @@
+import { loadConfig, ConfigError } from './config.ts';
+import { createDb } from './db/client.ts';
+import { runMigrations } from './db/migrate.ts';
+import { EmbeddedPostgresError } from './db/embedded.ts';
+import { loadKeys } from './lib/keys.ts';
+import { buildApp } from './app.ts';
+import { seedDemo } from './modules/demo/index.ts';
+
+const log = (m: string) => console.log(`[dtp] ${m}`);
+
+async function main() {
+  const config = loadConfig();
+  log(
+    config.databaseUrl
+      ? 'Using the PostgreSQL server in DATABASE_URL'
+      : `Starting embedded PostgreSQL in ${config.dataDir}`,
+  );
+  const database = await createDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.poolSize,
+    log,
+  });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log(`${signal}: shutting down`);
+    try {
+      await app?.close();
+    } finally {
+      await database.close();
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  try {
+    await runMigrations(database.pool);
+    const keys = loadKeys(config);
+    app = await buildApp({ config, database, keys, startWorkers: true });
+    if (config.demo) await seedDemo({ config, database, keys, now: () => new Date() }, log);
+    await app.listen({ host: config.host, port: config.port });
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+  log(`Serving the platform at ${config.publicUrl} (API docs at ${config.publicUrl}/api/docs)`);
+  if (config.demo) {
+    log(
+      `Demo mode: sign in as admin|pmo|agency|consultant|enterprise|learner|expert@demo.example with password ${config.demoPassword}`,
+    );
+  }
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof ConfigError || e instanceof EmbeddedPostgresError) console.error(`[dtp] ${e.message}`);
+  else console.error('[dtp] failed to start:', e);
+  process.exit(1);
+});

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/** A grant's role. One account may hold several grants. */
+export const Role = z.enum(['admin', 'pmo', 'agency', 'consultant', 'enterprise', 'learner', 'expert']);
+export type Role = z.infer<typeof Role>;
+export const ROLES = Role.options;
+
+/**
+ * What a grant reaches. `global` for admin and programme office, `agency` for agency staff,
+ * `enterprise` for enterprise representatives, `self` for learners; instructors and experts are
+ * scoped to what they are assigned (`class`, `engagement`, `panel`) or `self` until assigned.
+ */
+export const ScopeKind = z.enum(['global', 'agency', 'enterprise', 'class', 'engagement', 'panel', 'self']);
+export type ScopeKind = z.infer<typeof ScopeKind>;
+
+/** Training–testing separation (考訓分離): a grant may be on the training or the testing side. */
+export const GrantFunction = z.enum(['training', 'testing']);
+export type GrantFunction = z.infer<typeof GrantFunction>;
+
+/** The scope kinds each role may carry. */
+export const ROLE_SCOPES: Record<Role, readonly ScopeKind[]> = {
+  admin: ['global'],
+  pmo: ['global'],
+  agency: ['agency'],
+  consultant: ['self', 'class', 'engagement'],
+  enterprise: ['enterprise'],
+  learner: ['self'],
+  expert: ['self', 'panel'],
+};
+
+export const Grant = z.object({
+  id: z.uuid(),
+  role: Role,
+  scopeKind: ScopeKind,
+  scopeId: z.uuid().nullable(),
+  scopeLabel: z.string().nullable(),
+  function: GrantFunction.nullable(),
+  createdAt: z.iso.datetime({ offset: true }),
+});
+export type Grant = z.infer<typeof Grant>;
+
+export const CreateGrantInput = z.object({
+  role: Role,
+  scopeKind: ScopeKind,
+  scopeId: z.uuid().nullable().optional(),
+  function: GrantFunction.nullable().optional(),
+});
+export type CreateGrantInput = z.infer<typeof CreateGrantInput>;

@@ -1,0 +1,6 @@
+export * from './errors.ts';
+export * from './common.ts';
+export * from './access.ts';
+export * from './auth.ts';
+export * from './admin.ts';
+export * from './health.ts';
