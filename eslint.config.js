@@ -34,6 +34,7 @@ export default tseslint.config(
   // contracts imports only zod.
   {
     files: ['packages/contracts/src/**/*.ts'],
+    ignores: ['packages/contracts/src/**/*.test.ts'],
     rules: {
       'no-restricted-imports': restrict([
         { regex: '^(?!zod$|\\.{1,2}/).*', message: 'contracts imports only zod and its own files.' },

@@ -4,3 +4,4 @@ export * from './access.ts';
 export * from './auth.ts';
 export * from './admin.ts';
 export * from './health.ts';
+export * from './tw.ts';

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+
+/**
+ * Taiwan identifiers and calendar rules, pure and shared by the API and the web app.
+ *
+ * National ID (國民身分證統一編號): area letter, sex digit 1/2, 8 digits; the letter's two-digit
+ * value contributes tens×1 + units×9, the next eight digits weigh 8…1, the check digit 1, and the
+ * sum is a multiple of 10. Resident certificates (統一證號) use the same sum: the new format
+ * (since 2021) has 8 or 9 as its second character; the old format has a second letter A–D whose
+ * value counts by its units digit.
+ */
+const LETTER_VALUES: Record<string, number> = {
+  A: 10, B: 11, C: 12, D: 13, E: 14, F: 15, G: 16, H: 17, I: 34, J: 18, K: 19, L: 20, M: 21,
+  N: 22, O: 35, P: 23, Q: 24, R: 25, S: 26, T: 27, U: 28, V: 29, W: 32, X: 30, Y: 31, Z: 33,
+}; // prettier-ignore
+
+export type NationalIdKind = 'national' | 'resident_new' | 'resident_old';
+
+export function nationalIdKind(value: string): NationalIdKind | null {
+  if (/^[A-Z][12]\d{8}$/.test(value)) return 'national';
+  if (/^[A-Z][89]\d{8}$/.test(value)) return 'resident_new';
+  if (/^[A-Z][A-D]\d{8}$/.test(value)) return 'resident_old';
+  return null;
+}
+
+/** Upper-cases and strips spaces; the stored and compared form. */
+export const normaliseNationalId = (value: string): string => value.trim().toUpperCase().replace(/\s+/g, '');
+
+export function isValidNationalId(raw: string): boolean {
+  const value = normaliseNationalId(raw);
+  const kind = nationalIdKind(value);
+  if (!kind) return false;
+  const area = LETTER_VALUES[value[0]!]!;
+  const second = kind === 'resident_old' ? LETTER_VALUES[value[1]!]! % 10 : Number(value[1]);
+  const digits = [second, ...value.slice(2).split('').map(Number)];
+  let sum = Math.floor(area / 10) + (area % 10) * 9;
+  for (let i = 0; i < 8; i++) sum += digits[i]! * (8 - i);
+  sum += digits[8]!;
+  return sum % 10 === 0;
+}
+
+/** The government display rule: the last four characters hidden (A12345****). */
+export const maskNationalId = (value: string): string =>
+  value.length <= 4 ? '****' : `${value.slice(0, -4)}****`;
+
+/**
+ * 統一編號 (unified business number): weights 1,2,1,2,1,2,4,1; each product's digits are added.
+ * Since 2023 the sum must be a multiple of 5 (before: 10), so every number valid under the old rule
+ * stays valid. When the 7th digit is 7 its product (28) may count as 10 or as 1, so sum or sum+1
+ * may be the multiple.
+ */
+export function isValidUbn(value: string, rule: 'current' | 'pre2023' = 'current'): boolean {
+  if (!/^\d{8}$/.test(value)) return false;
+  const weights = [1, 2, 1, 2, 1, 2, 4, 1];
+  let sum = 0;
+  for (let i = 0; i < 8; i++) {
+    const p = Number(value[i]) * weights[i]!;
+    sum += Math.floor(p / 10) + (p % 10);
+  }
+  const divisor = rule === 'current' ? 5 : 10;
+  if (sum % divisor === 0) return true;
+  return value[6] === '7' && (sum + 1) % divisor === 0;
+}
+
+/** 中小企業認定標準 (2020): paid-in capital ≤ NT$100 M or fewer than 200 regular employees. */
+export const SME_CAPITAL_LIMIT_TWD = 100_000_000;
+export const SME_EMPLOYEE_LIMIT = 200;
+export const SMALL_ENTERPRISE_EMPLOYEE_LIMIT = 5;
+
+export type SmeStatus = 'small' | 'sme' | 'large';
+
+export function smeStatus(input: {
+  paidInCapitalTwd: number | null;
+  regularEmployees: number | null;
+}): SmeStatus | null {
+  const { paidInCapitalTwd: capital, regularEmployees: staff } = input;
+  if (capital === null && staff === null) return null;
+  const sme =
+    (capital !== null && capital <= SME_CAPITAL_LIMIT_TWD) || (staff !== null && staff < SME_EMPLOYEE_LIMIT);
+  if (!sme) return 'large';
+  return staff !== null && staff < SMALL_ENTERPRISE_EMPLOYEE_LIMIT ? 'small' : 'sme';
+}
+
+/** 民國 (ROC) calendar: year − 1911. Dates are stored as ISO `YYYY-MM-DD`. */
+export const ROC_OFFSET = 1911;
+
+export function isoToRoc(iso: string): { year: number; month: number; day: number } {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) throw new Error(`not an ISO date: ${iso}`);
+  return { year: Number(m[1]) - ROC_OFFSET, month: Number(m[2]), day: Number(m[3]) };
+}
+
+/** `114/05/03` (the form's short style) or `民國114年5月3日` (long). Years before 民國1 are 民國前. */
+export function formatRocDate(iso: string, style: 'short' | 'long' = 'short'): string {
+  const { year, month, day } = isoToRoc(iso);
+  if (style === 'long') {
+    const y = year >= 1 ? `民國${year}年` : `民國前${1 - year}年`;
+    return `${y}${month}月${day}日`;
+  }
+  return `${year}/${String(month).padStart(2, '0')}/${String(day).padStart(2, '0')}`;
+}
+
+/** Reads `114/5/3`, `114-05-03`, `114.5.3` or `民國114年5月3日` into an ISO date; null if not a real date. */
+export function parseRocDate(input: string): string | null {
+  const m = /^\s*(?:民國)?\s*(\d{1,3})\s*[/.\-年]\s*(\d{1,2})\s*[/.\-月]\s*(\d{1,2})\s*日?\s*$/.exec(input);
+  if (!m) return null;
+  const year = Number(m[1]) + ROC_OFFSET;
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const d = new Date(Date.UTC(year, month - 1, day));
+  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** 台 is accepted on input; 臺 is the official spelling that is stored and shown. */
+export const officialTai = (s: string): string => s.replace(/台/g, '臺');
+
+export const NationalId = z
+  .string()
+  .transform(normaliseNationalId)
+  .refine(isValidNationalId, { message: 'invalid national ID or resident certificate number' });
+export const Ubn = z
+  .string()
+  .trim()
+  .refine((v) => isValidUbn(v), { message: 'invalid unified business number' });
