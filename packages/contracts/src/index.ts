@@ -5,3 +5,4 @@ export * from './auth.ts';
 export * from './admin.ts';
 export * from './health.ts';
 export * from './tw.ts';
+export * from './reference.ts';

@@ -2,3 +2,4 @@ export * from './accounts.ts';
 export * from './access.ts';
 export * from './audit.ts';
 export * from './outbox.ts';
+export * from './reference.ts';

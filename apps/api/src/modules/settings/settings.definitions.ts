@@ -18,6 +18,11 @@ export const SETTING_DEFINITIONS = {
     }),
     default: (c: Config) => ({ maxFailures: c.signInMaxFailures, lockMinutes: c.signInLockMinutes }),
   },
+  /** 大南方: the 2019 plan's set by default (雲林縣、嘉義縣、臺南市、高雄市、屏東縣); 2025's adds 嘉義市, drops 雲林縣. */
+  'reference.greaterSouthCounties': {
+    schema: z.array(z.string().regex(/^\d{5}$/)).max(22),
+    default: (_c: Config): string[] => ['10009', '10010', '67000', '64000', '10013'],
+  },
 } as const;
 
 export type SettingKey = keyof typeof SETTING_DEFINITIONS;
