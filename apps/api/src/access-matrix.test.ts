@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InjectOptions, RouteOptions } from 'fastify';
+import { ACCESS_MATRIX, CALLERS, type Caller } from '../test/access-matrix.ts';
+import {
+  createTestApp,
+  errorOf,
+  TEST_PASSWORD,
+  uniqueEmail,
+  type TestAccount,
+  type TestApp,
+} from '../test/helpers.ts';
+import { newId } from './lib/ids.ts';
+import { enqueueEmail } from './modules/outbox/index.ts';
+
+/**
+ * Calls every route as every caller with a well-formed request, so that the only reason for a
+ * 401/403 is the access check, and compares the outcome with the reviewed matrix.
+ */
+type Fixtures = {
+  target: TestAccount;
+  signInTarget: TestAccount;
+  mailId: string;
+};
+type Req = { method: string; url: string; payload?: unknown };
+
+const uniqueCode = () => `M-${newId().slice(-12).toUpperCase()}`;
+
+/** A well-formed request per route: valid params and body, so "allowed" means the access check passed. */
+const REQUESTS: Record<string, (f: Fixtures) => Req> = {
+  'GET /api/openapi.json': () => ({ method: 'GET', url: '/api/openapi.json' }),
+  'GET /api/health': () => ({ method: 'GET', url: '/api/health' }),
+  'POST /api/auth/sign-up': () => ({
+    method: 'POST',
+    url: '/api/auth/sign-up',
+    payload: { email: uniqueEmail('signup'), password: TEST_PASSWORD, displayName: '新使用者' },
+  }),
+  'POST /api/auth/verify-email': () => ({
+    method: 'POST',
+    url: '/api/auth/verify-email',
+    payload: { token: 'x'.repeat(43) },
+  }),
+  'POST /api/auth/resend-verification': () => ({
+    method: 'POST',
+    url: '/api/auth/resend-verification',
+    payload: { email: uniqueEmail('nobody') },
+  }),
+  'POST /api/auth/sign-in': (f) => ({
+    method: 'POST',
+    url: '/api/auth/sign-in',
+    payload: { email: f.signInTarget.email, password: TEST_PASSWORD },
+  }),
+  'POST /api/auth/password/forgot': () => ({
+    method: 'POST',
+    url: '/api/auth/password/forgot',
+    payload: { email: uniqueEmail('nobody') },
+  }),
+  'POST /api/auth/password/reset': () => ({
+    method: 'POST',
+    url: '/api/auth/password/reset',
+    payload: { token: 'y'.repeat(43), password: TEST_PASSWORD },
+  }),
+  'POST /api/auth/sign-out': () => ({ method: 'POST', url: '/api/auth/sign-out' }),
+  'GET /api/auth/me': () => ({ method: 'GET', url: '/api/auth/me' }),
+  'PATCH /api/auth/me': () => ({ method: 'PATCH', url: '/api/auth/me', payload: { calendar: 'gregorian' } }),
+  'GET /api/auth/sessions': () => ({ method: 'GET', url: '/api/auth/sessions' }),
+  'DELETE /api/auth/sessions/:id': () => ({ method: 'DELETE', url: `/api/auth/sessions/${newId()}` }),
+  'POST /api/auth/password/change': () => ({
+    method: 'POST',
+    url: '/api/auth/password/change',
+    payload: { currentPassword: 'not-the-password', newPassword: TEST_PASSWORD },
+  }),
+  'POST /api/auth/mfa/verify': () => ({
+    method: 'POST',
+    url: '/api/auth/mfa/verify',
+    payload: { code: '123456' },
+  }),
+  'POST /api/auth/mfa/enrolment': () => ({ method: 'POST', url: '/api/auth/mfa/enrolment' }),
+  'POST /api/auth/mfa/enrolment/confirm': () => ({
+    method: 'POST',
+    url: '/api/auth/mfa/enrolment/confirm',
+    payload: { code: '123456' },
+  }),
+  'POST /api/auth/mfa/disable': () => ({
+    method: 'POST',
+    url: '/api/auth/mfa/disable',
+    payload: { code: '123456' },
+  }),
+  'POST /api/auth/mfa/recovery-codes': () => ({
+    method: 'POST',
+    url: '/api/auth/mfa/recovery-codes',
+    payload: { code: '123456' },
+  }),
+  'GET /api/accounts': () => ({ method: 'GET', url: '/api/accounts?limit=5' }),
+  'POST /api/accounts': () => ({
+    method: 'POST',
+    url: '/api/accounts',
+    payload: { email: uniqueEmail('invited'), displayName: '受邀者' },
+  }),
+  'GET /api/accounts/:id': (f) => ({ method: 'GET', url: `/api/accounts/${f.target.id}` }),
+  'PATCH /api/accounts/:id': (f) => ({
+    method: 'PATCH',
+    url: `/api/accounts/${f.target.id}`,
+    payload: { displayName: '改名' },
+  }),
+  'POST /api/accounts/:id/grants': (f) => ({
+    method: 'POST',
+    url: `/api/accounts/${f.target.id}/grants`,
+    payload: { role: 'expert', scopeKind: 'self' },
+  }),
+  'DELETE /api/accounts/:id/grants/:grantId': (f) => ({
+    method: 'DELETE',
+    url: `/api/accounts/${f.target.id}/grants/${f.target.grants[0]!.id}`,
+  }),
+  'GET /api/agencies': () => ({ method: 'GET', url: '/api/agencies' }),
+  'POST /api/agencies': () => ({
+    method: 'POST',
+    url: '/api/agencies',
+    payload: { code: uniqueCode(), name: { 'zh-TW': '新單位' } },
+  }),
+  'GET /api/settings': () => ({ method: 'GET', url: '/api/settings' }),
+  'PUT /api/settings/:key': () => ({
+    method: 'PUT',
+    url: '/api/settings/auth.signInLockout',
+    payload: { value: { maxFailures: 5, lockMinutes: 15 } },
+  }),
+  'GET /api/audit': () => ({ method: 'GET', url: '/api/audit?limit=5' }),
+  'GET /api/mail': () => ({ method: 'GET', url: '/api/mail?limit=5' }),
+  'GET /api/mail/:id': (f) => ({ method: 'GET', url: `/api/mail/${f.mailId}` }),
+};
+
+const routes = new Set<string>();
+const onRoute = (r: RouteOptions) => {
+  if (r.url.startsWith('/api/docs')) return; // swagger-ui's public static assets
+  for (const m of [r.method].flat()) if (m !== 'HEAD') routes.add(`${m} ${r.url}`);
+};
+
+let t: TestApp;
+let fixtures: Fixtures;
+const callers = {} as Record<Exclude<Caller, 'anonymous'>, TestAccount>;
+
+beforeAll(async () => {
+  t = await createTestApp({ onRoute });
+  const agencyA = await t.createAgency();
+  const agencyB = await t.createAgency();
+  const enterpriseA = newId();
+  const enterpriseB = newId();
+  const make = (grants: Parameters<TestApp['createAccount']>[0]) => t.createAccount(grants);
+  callers.admin = await make({ roles: ['admin'] });
+  callers.pmo = await make({ roles: ['pmo'] });
+  callers.agency = await make({ grants: [{ role: 'agency', scopeId: agencyA.id }] });
+  callers.agency_other = await make({ grants: [{ role: 'agency', scopeId: agencyB.id }] });
+  callers.consultant = await make({ roles: ['consultant'] });
+  callers.enterprise = await make({ grants: [{ role: 'enterprise', scopeId: enterpriseA }] });
+  callers.enterprise_other = await make({ grants: [{ role: 'enterprise', scopeId: enterpriseB }] });
+  callers.learner = await make({ roles: ['learner'] });
+  callers.expert = await make({ roles: ['expert'] });
+  callers.no_grant = await make({});
+  const target = await make({ roles: ['learner'] });
+  const signInTarget = await make({ roles: ['learner'], password: TEST_PASSWORD });
+  const mailId = await enqueueEmail(t.db, {
+    to: target.email,
+    accountId: target.id,
+    locale: 'zh-TW',
+    template: 'password_changed',
+    params: { name: target.displayName, at: new Date().toISOString(), url: 'http://localhost:3000' },
+  });
+  fixtures = { target, signInTarget, mailId };
+});
+afterAll(async () => t?.close());
+
+describe('access matrix', () => {
+  it('lists every registered route, and only those', () => {
+    const registered = [...routes].sort();
+    expect(registered.length).toBeGreaterThan(0);
+    const missing = registered.filter((r) => !(r in ACCESS_MATRIX));
+    const unknown = Object.keys(ACCESS_MATRIX).filter((r) => !routes.has(r));
+    expect(missing, 'routes missing from test/access-matrix.ts').toEqual([]);
+    expect(unknown, 'matrix rows naming no registered route').toEqual([]);
+    expect(Object.keys(REQUESTS).sort(), 'a well-formed request for every route').toEqual(registered);
+  });
+
+  it('gives every caller of every route the outcome in the matrix', async () => {
+    const mismatches: string[] = [];
+    for (const [route, expected] of Object.entries(ACCESS_MATRIX)) {
+      const make = REQUESTS[route];
+      if (!make) continue; // reported by the test above
+      for (const caller of CALLERS) {
+        const req = make(fixtures);
+        const session = caller === 'anonymous' ? null : await t.signInAs(callers[caller]);
+        const res = await t.as(session, req as InjectOptions & Req);
+        const want = expected[caller];
+        const body = res.statusCode >= 400 ? errorOf(res).error : undefined;
+        let ok: boolean;
+        if (want === 'unauthorized') ok = res.statusCode === 401 && body?.code === 'UNAUTHORIZED';
+        else if (want === 'forbidden')
+          ok = res.statusCode === 403 && body?.code === 'FORBIDDEN' && !body.reason;
+        else if (want === 'not_found') ok = res.statusCode === 404 && body?.code === 'NOT_FOUND';
+        else ok = res.statusCode !== 401 && res.statusCode !== 403 && res.statusCode < 500;
+        if (!ok) {
+          mismatches.push(
+            `${route} as ${caller}: expected ${want}, got ${res.statusCode} ${body ? `${body.code}${body.reason ? `/${body.reason}` : ''}` : ''}`,
+          );
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * THE ACCESS MATRIX: who may call which route, reviewed by people, kept apart from the routes'
+ * own `config.access` declarations so that a change to either one fails the matrix test until both
+ * agree. Every API route is listed (swagger-ui's static `/api/docs*` routes excepted).
+ *
+ * Columns (the caller):
+ * - anonymous: no session;
+ * - admin, pmo: global grants;
+ * - agency: staff of agency A; agency_other: staff of agency B (another agency);
+ * - consultant, learner, expert: `self` grants;
+ * - enterprise: representative of enterprise E; enterprise_other: of another enterprise;
+ * - no_grant: signed in (e-mail verified, MFA done), holding no grant at all.
+ *
+ * Outcomes: `allowed` (the access check passes), `unauthorized` (401), `forbidden` (403),
+ * `not_found` (404: the resource is outside the caller's scope).
+ */
+export const CALLERS = [
+  'anonymous',
+  'admin',
+  'pmo',
+  'agency',
+  'agency_other',
+  'consultant',
+  'enterprise',
+  'enterprise_other',
+  'learner',
+  'expert',
+  'no_grant',
+] as const;
+export type Caller = (typeof CALLERS)[number];
+export type Outcome = 'allowed' | 'unauthorized' | 'forbidden' | 'not_found';
+export type MatrixRow = Record<Caller, Outcome>;
+
+/** Everyone, signed in or not. */
+const anyone = (): MatrixRow => row(() => 'allowed');
+/** Any signed-in account, whatever its grants. */
+const signedIn = (): MatrixRow => row((c) => (c === 'anonymous' ? 'unauthorized' : 'allowed'));
+/** Only the listed callers; other signed-in callers are forbidden, anonymous callers unauthorized. */
+const only = (...allowed: Caller[]): MatrixRow =>
+  row((c) => (c === 'anonymous' ? 'unauthorized' : allowed.includes(c) ? 'allowed' : 'forbidden'));
+
+function row(f: (c: Caller) => Outcome): MatrixRow {
+  return Object.fromEntries(CALLERS.map((c) => [c, f(c)])) as MatrixRow;
+}
+
+export const ACCESS_MATRIX: Record<string, MatrixRow> = {
+  // Platform
+  'GET /api/openapi.json': anyone(),
+  'GET /api/health': anyone(),
+
+  // Sign-up, sign-in and e-mailed links: reachable without a session
+  'POST /api/auth/sign-up': anyone(),
+  'POST /api/auth/verify-email': anyone(),
+  'POST /api/auth/resend-verification': anyone(),
+  'POST /api/auth/sign-in': anyone(),
+  'POST /api/auth/password/forgot': anyone(),
+  'POST /api/auth/password/reset': anyone(),
+
+  // One's own session and account (no grant needed)
+  'POST /api/auth/sign-out': signedIn(),
+  'GET /api/auth/me': signedIn(),
+  'PATCH /api/auth/me': signedIn(),
+  'GET /api/auth/sessions': signedIn(),
+  'DELETE /api/auth/sessions/:id': signedIn(),
+  'POST /api/auth/password/change': signedIn(),
+  'POST /api/auth/mfa/verify': signedIn(),
+  'POST /api/auth/mfa/enrolment': signedIn(),
+  'POST /api/auth/mfa/enrolment/confirm': signedIn(),
+  'POST /api/auth/mfa/disable': signedIn(),
+  'POST /api/auth/mfa/recovery-codes': signedIn(),
+
+  // Administration of accounts and grants: administrators only
+  'GET /api/accounts': only('admin'),
+  'POST /api/accounts': only('admin'),
+  'GET /api/accounts/:id': only('admin'),
+  'PATCH /api/accounts/:id': only('admin'),
+  'POST /api/accounts/:id/grants': only('admin'),
+  'DELETE /api/accounts/:id/grants/:grantId': only('admin'),
+
+  // Agencies: every agency's staff sees the list; admin and PMO create them
+  'GET /api/agencies': only('admin', 'pmo', 'agency', 'agency_other'),
+  'POST /api/agencies': only('admin', 'pmo'),
+
+  // Policy settings, audit log and the mail viewer
+  'GET /api/settings': only('admin'),
+  'PUT /api/settings/:key': only('admin'),
+  'GET /api/audit': only('admin', 'pmo'),
+  'GET /api/mail': only('admin'),
+  'GET /api/mail/:id': only('admin'),
+};

@@ -1,0 +1,71 @@
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres, type EmbeddedServer } from '../src/db/embedded.ts';
+import { connect, ensureDatabase } from '../src/db/client.ts';
+import { runMigrations } from '../src/db/migrate.ts';
+import './provided.ts';
+
+/** Replaces the database name in a postgres:// URL. */
+export function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/**
+ * Once per run: a PostgreSQL server (DATABASE_URL when set, else the embedded one), a template
+ * database migrated once, and its name handed to test files, which each copy it with
+ * `CREATE DATABASE … TEMPLATE`. Teardown drops every database this run made.
+ */
+export default async function setup(project: TestProject) {
+  const external = process.env.DATABASE_URL;
+  let server: EmbeddedServer | undefined;
+  let adminUrl: string;
+  if (external) {
+    adminUrl = external;
+  } else {
+    server = await startEmbeddedPostgres({
+      dataDir: path.join(os.tmpdir(), 'dtp-test-pg'),
+      log: () => {},
+    });
+    adminUrl = server.url;
+  }
+  const runId = `${process.pid}_${Date.now().toString(36)}`;
+  const template = `dtp_tpl_${runId}`;
+  try {
+    await ensureDatabase(adminUrl, template);
+    const database = connect(withDatabase(adminUrl, template), 1, external ? 'external' : 'embedded');
+    try {
+      await runMigrations(database.pool);
+    } finally {
+      await database.close();
+    }
+  } catch (e) {
+    await server?.stop();
+    throw e;
+  }
+
+  project.provide('pgAdminUrl', adminUrl);
+  project.provide('pgTemplate', template);
+  project.provide('pgRunId', runId);
+  project.provide('pgMode', external ? 'external' : 'embedded');
+
+  return async () => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    try {
+      await client.connect();
+      const { rows } = await client.query<{ datname: string }>(
+        `select datname from pg_database where datname = $1 or datname like $2`,
+        [template, `dtp_t_${runId}_%`],
+      );
+      for (const { datname } of rows) {
+        await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`);
+      }
+    } finally {
+      await client.end().catch(() => {});
+      await server?.stop();
+    }
+  };
+}
