@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('has working defaults for a newcomer (embedded database, demo on)', () => {
+    const c = loadConfig({});
+    expect(c.env).toBe('development');
+    expect(c.port).toBe(3000);
+    expect(c.publicUrl).toBe('http://localhost:3000');
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.demo).toBe(true);
+    expect(c.cookieSecure).toBe(false);
+    expect(c.dataDir).toBe(path.resolve('./data'));
+    expect(c.signInMaxFailures).toBe(5);
+    expect(c.sessionIdleMinutes).toBe(30);
+  });
+
+  it('turns demo off by default on an external database and HTTPS on secure cookies', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://u@h/db', PUBLIC_URL: 'https://talent.example.gov.tw' });
+    expect(c.demo).toBe(false);
+    expect(c.cookieSecure).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', DEMO: 'yes' }).demo).toBe(true);
+  });
+
+  it('coerces numbers and booleans', () => {
+    const c = loadConfig({
+      PORT: '8080',
+      OUTBOX_WORKER: '0',
+      TRUST_PROXY: 'true',
+      SIGNIN_MAX_FAILURES: '50',
+    });
+    expect(c.port).toBe(8080);
+    expect(c.outboxWorker).toBe(false);
+    expect(c.trustProxy).toBe(true);
+    expect(c.signInMaxFailures).toBe(50);
+  });
+
+  it('reports every bad key at once', () => {
+    let err: unknown;
+    try {
+      loadConfig({
+        NODE_ENV: 'staging',
+        PORT: '70000',
+        DATABASE_URL: 'mysql://x',
+        SMTP_URL: 'http://mail',
+        PUBLIC_URL: 'not a url',
+        DEMO: 'maybe',
+        DEMO_PASSWORD: 'short',
+      });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const problems = (err as ConfigError).problems;
+    const keys = problems.map((p) => p.split(':')[0]);
+    expect(keys.sort()).toEqual(
+      ['DATABASE_URL', 'DEMO', 'DEMO_PASSWORD', 'NODE_ENV', 'PORT', 'PUBLIC_URL', 'SMTP_URL'].sort(),
+    );
+    expect((err as ConfigError).message).toContain('DATABASE_URL: must be a postgres:// URL');
+    expect((err as ConfigError).message).toContain('SMTP_URL: must be an smtp:// or smtps:// URL');
+  });
+});
