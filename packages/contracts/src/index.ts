@@ -6,3 +6,4 @@ export * from './admin.ts';
 export * from './health.ts';
 export * from './tw.ts';
 export * from './reference.ts';
+export * from './programme.ts';

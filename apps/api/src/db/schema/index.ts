@@ -3,3 +3,4 @@ export * from './access.ts';
 export * from './audit.ts';
 export * from './outbox.ts';
 export * from './reference.ts';
+export * from './programme.ts';
