@@ -2,10 +2,26 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../src/db/embedded.ts';
+import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedServer } from '../src/db/embedded.ts';
 import { connect, ensureDatabase } from '../src/db/client.ts';
 import { runMigrations } from '../src/db/migrate.ts';
 import './provided.ts';
+
+/**
+ * The embedded server keeps its cluster in the temp directory between runs (initdb once). A run
+ * already using a directory holds its lock, so a concurrent run takes the next slot.
+ */
+async function startSharedEmbedded(): Promise<EmbeddedServer> {
+  for (let slot = 0; ; slot++) {
+    const dataDir = path.join(os.tmpdir(), slot === 0 ? 'dtp-test-pg' : `dtp-test-pg-${slot}`);
+    try {
+      return await startEmbeddedPostgres({ dataDir, log: () => {} });
+    } catch (e) {
+      const busy = e instanceof EmbeddedPostgresError && /already using the data directory/.test(e.message);
+      if (!busy || slot >= 8) throw e;
+    }
+  }
+}
 
 /** Replaces the database name in a postgres:// URL. */
 export function withDatabase(url: string, name: string): string {
@@ -26,10 +42,7 @@ export default async function setup(project: TestProject) {
   if (external) {
     adminUrl = external;
   } else {
-    server = await startEmbeddedPostgres({
-      dataDir: path.join(os.tmpdir(), 'dtp-test-pg'),
-      log: () => {},
-    });
+    server = await startSharedEmbedded();
     adminUrl = server.url;
   }
   const runId = `${process.pid}_${Date.now().toString(36)}`;

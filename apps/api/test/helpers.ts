@@ -302,3 +302,39 @@ export function sessionCookieFrom(res: LightMyRequestResponse): string {
   if (!c) throw new Error('no session cookie set');
   return `dtp_session=${c.value}`;
 }
+
+let ipCounter = 0;
+/** A fresh client address, so per-address sign-in throttling of one test never reaches another. */
+export const freshIp = () => `10.${(process.pid >> 8) & 255}.${process.pid & 255}.${++ipCounter % 250}`;
+
+/**
+ * Signs in through the API (`POST /api/auth/sign-in`) and reads the CSRF token from `GET /me`.
+ * Returns the response of the sign-in and, when a session cookie was set, the session headers.
+ */
+export async function signInViaApi(
+  t: TestApp,
+  email: string,
+  password: string,
+  ip = freshIp(),
+): Promise<{ res: LightMyRequestResponse; session: TestSession | null; stage: string | undefined }> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/auth/sign-in',
+    payload: { email, password },
+    remoteAddress: ip,
+  });
+  if (res.statusCode !== 200) return { res, session: null, stage: undefined };
+  const cookie = sessionCookieFrom(res);
+  const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
+  const csrf = (me.json() as { csrfToken: string }).csrfToken;
+  const token = cookie.slice('dtp_session='.length);
+  const [row] = await t.db
+    .select({ id: authSessions.id })
+    .from(authSessions)
+    .where(eq(authSessions.tokenHash, sha256(token)));
+  return {
+    res,
+    stage: (res.json() as { stage: string }).stage,
+    session: { token, sessionId: row!.id, cookie, csrf, headers: { cookie, 'x-csrf-token': csrf } },
+  };
+}
