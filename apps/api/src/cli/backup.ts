@@ -1,0 +1,54 @@
+// `npm run db:backup [-- --out FILE]`: a consistent snapshot of the platform database in one file.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.ts';
+import { createDb } from '../db/client.ts';
+import { backupDatabase } from '../db/snapshot.ts';
+import { cliPath, fail, formatBytes } from './cli-support.ts';
+
+const { values } = parseArgs({ options: { out: { type: 'string', short: 'o' }, help: { type: 'boolean' } } });
+if (values.help) {
+  console.log(
+    'Usage: npm run db:backup [-- --out FILE]\n' +
+      'Writes a consistent snapshot (gzip JSON lines) of the embedded database in DATA_DIR, or of DATABASE_URL.\n' +
+      'Relative paths are taken from the repository root; the default is backups/dtp-<time>.jsonl.gz.',
+  );
+  process.exit(0);
+}
+
+try {
+  const config = loadConfig();
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  const out = cliPath(values.out ?? `backups/dtp-${stamp}.jsonl.gz`);
+  const database = await createDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: 2,
+    log: (m) => console.error(m),
+  });
+  try {
+    const r = await backupDatabase(database.pool, out);
+    const rows = r.header.tables.reduce((n, t) => n + t.rows, 0);
+    console.log(
+      `Backup written: ${path.relative(process.cwd(), r.file) || r.file}\n` +
+        `  source: ${database.mode === 'embedded' ? `embedded PostgreSQL in ${config.dataDir}` : 'DATABASE_URL'}` +
+        ` (PostgreSQL ${r.header.serverVersion}), schema ${r.header.schemaVersion}\n` +
+        `  ${r.header.tables.length} tables, ${rows} rows, ${r.header.sequences.length} sequences, ` +
+        `${formatBytes(r.bytes)} in ${(r.ms / 1000).toFixed(1)} s\n` +
+        `  sha256 of the body: ${r.header.bodySha256}`,
+    );
+    if (r.header.keyIds.length) {
+      console.log(
+        `  Encrypted fields use key ids ${r.header.keyIds.join(', ')}: keep FIELD_ENCRYPTION_KEY (or DATA_DIR/keys.json)` +
+          ' safe beside this file; it is not in it.',
+      );
+    }
+  } finally {
+    await database.close();
+  }
+} catch (e) {
+  fail(e);
+}
