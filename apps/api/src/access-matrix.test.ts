@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InjectOptions, RouteOptions } from 'fastify';
+import type { RouteOptions } from 'fastify';
 import { ACCESS_MATRIX, CALLERS, type Caller } from '../test/access-matrix.ts';
 import {
   createTestApp,
@@ -187,9 +187,9 @@ describe('access matrix', () => {
       for (const caller of CALLERS) {
         const req = make(fixtures);
         const session = caller === 'anonymous' ? null : await t.signInAs(callers[caller]);
-        const res = await t.as(session, req as InjectOptions & Req);
+        const res = await t.as(session, req);
         const want = expected[caller];
-        const body = res.statusCode >= 400 ? errorOf(res).error : undefined;
+        const body = res.statusCode >= 400 ? errorOf(res) : undefined;
         let ok: boolean;
         if (want === 'unauthorized') ok = res.statusCode === 401 && body?.code === 'UNAUTHORIZED';
         else if (want === 'forbidden')

@@ -59,6 +59,15 @@ export type TestSession = {
   headers: { cookie: string; 'x-csrf-token': string };
 };
 
+/** What `as` sends: a method, a URL, and optionally a JSON body, headers and the client address. */
+export type TestRequest = {
+  method: string;
+  url: string;
+  payload?: unknown;
+  headers?: Record<string, string>;
+  remoteAddress?: string | undefined;
+};
+
 export type TestApp = {
   app: FastifyInstance;
   db: Db;
@@ -86,10 +95,7 @@ export type TestApp = {
     opts?: { stage?: 'signed_in' | 'mfa_required' | 'mfa_enrolment_required' },
   ): Promise<TestSession>;
   /** `app.inject` with a session's cookie and CSRF token. */
-  as(
-    session: TestSession | null,
-    opts: InjectOptions & { method: string; url: string },
-  ): Promise<LightMyRequestResponse>;
+  as(session: TestSession | null, opts: TestRequest): Promise<LightMyRequestResponse>;
   auditRows(where?: { action?: string; targetId?: string }): Promise<(typeof auditLog.$inferSelect)[]>;
   outboxRows(to?: string): Promise<(typeof outbox.$inferSelect)[]>;
 };
@@ -245,8 +251,10 @@ export async function createTestApp(
     },
 
     as(session, o) {
+      const { remoteAddress, ...rest } = o;
       return app.inject({
-        ...o,
+        ...rest,
+        ...(remoteAddress ? { remoteAddress } : {}),
         headers: { ...(session ? session.headers : {}), ...(o.headers ?? {}) },
       } as InjectOptions) as Promise<LightMyRequestResponse>;
     },
@@ -284,17 +292,20 @@ export async function tokenFromMail(t: TestApp, to: string, pathPart: string): P
   throw new Error(`no ${pathPart} link in mail to ${to}`);
 }
 
-/** The parsed error body of a response. */
+/** The `error` of a response's error body: `code`, `reason`, `fields[]`, … */
 export const errorOf = (res: LightMyRequestResponse) =>
-  res.json() as {
-    error: {
-      code: string;
-      reason?: string;
-      message: string;
-      params?: Record<string, unknown>;
-      fields?: { field: string; issue: string; params?: Record<string, unknown> }[];
-    };
-  };
+  (
+    res.json() as {
+      error: {
+        code: string;
+        reason?: string;
+        message: string;
+        params?: Record<string, unknown>;
+        fields?: { field: string; issue: string; params?: Record<string, unknown> }[];
+        requestId?: string;
+      };
+    }
+  ).error;
 
 /** The session cookie set by a response, as a `cookie` header value. */
 export function sessionCookieFrom(res: LightMyRequestResponse): string {

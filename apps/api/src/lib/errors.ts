@@ -44,3 +44,12 @@ export const fieldError = (
     ...(reason ? { reason } : {}),
     fields: [{ field, issue, ...(params ? { params } : {}) }],
   });
+
+/**
+ * The PostgreSQL error behind a failed query (SQLSTATE `code`, `constraint`). Drizzle wraps the
+ * driver's error in a DrizzleQueryError whose `cause` is the original, so look there too.
+ */
+export function pgError(e: unknown): { code?: string; constraint?: string } {
+  const err = e as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
+  return err?.code ? err : (err?.cause ?? {});
+}

@@ -14,7 +14,7 @@ const summaryCols = {
   mfaEnabled: sql<boolean>`${accounts.mfaEnabledAt} is not null`,
   roles: sql<
     string[]
-  >`coalesce((select array_agg(distinct g.role order by g.role) from grants g where g.account_id = ${accounts.id} and g.revoked_at is null), '{}')`,
+  >`coalesce((select array_agg(distinct g.role order by g.role) from grants g where g.account_id = ${accounts}.id and g.revoked_at is null), '{}')`,
   createdAt: iso(accounts.createdAt),
   locale: accounts.locale,
 };
@@ -128,22 +128,19 @@ export const revokeGrant = (db: DbOrTx, id: string) =>
     .set({ revokedAt: sql`now()` })
     .where(eq(grants.id, id));
 
-/** Active admins other than the given grant; taken FOR UPDATE so two revocations cannot both pass. */
+/**
+ * Active admins other than the given grant. Every active admin grant, that one included, is locked
+ * in id order, so two revocations queue instead of deadlocking, and the second sees the first's.
+ */
 export async function otherActiveAdmins(db: DbOrTx, exceptGrantId: string) {
   const rows = await db
     .select({ id: grants.id })
     .from(grants)
     .innerJoin(accounts, eq(accounts.id, grants.accountId))
-    .where(
-      and(
-        eq(grants.role, 'admin'),
-        isNull(grants.revokedAt),
-        eq(accounts.status, 'active'),
-        sql`${grants.id} <> ${exceptGrantId}`,
-      ),
-    )
+    .where(and(eq(grants.role, 'admin'), isNull(grants.revokedAt), eq(accounts.status, 'active')))
+    .orderBy(asc(grants.id))
     .for('update', { of: grants });
-  return rows.length;
+  return rows.filter((r) => r.id !== exceptGrantId).length;
 }
 
 export function listAgencies(db: DbOrTx) {

@@ -13,7 +13,7 @@ import {
 } from '@dtp/contracts';
 import type { Deps, RequestContext } from '../../context.ts';
 import { decodeCursor, encodeCursor, TOTAL_CAP } from '../../lib/cursor.ts';
-import { AppError, fieldError, notFound } from '../../lib/errors.ts';
+import { AppError, fieldError, notFound, pgError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { activeGrants, grantView, type AuthService } from '../auth/index.ts';
@@ -80,7 +80,7 @@ export function createAccountsService(deps: Deps, auth: AuthService) {
           );
         })
         .catch((e: unknown) => {
-          if ((e as { code?: string }).code === '23505') throw fieldError('email', 'taken', 'EMAIL_TAKEN');
+          if (pgError(e).code === '23505') throw fieldError('email', 'taken', 'EMAIL_TAKEN');
           throw e;
         });
       return getAccount(id);
@@ -181,7 +181,7 @@ export function createAccountsService(deps: Deps, auth: AuthService) {
           return row!;
         })
         .catch((e: unknown) => {
-          if ((e as { code?: string }).code === '23505') throw fieldError('code', 'taken');
+          if (pgError(e).code === '23505') throw fieldError('code', 'taken');
           throw e;
         });
     },

@@ -17,7 +17,7 @@ import type {
 import type { Actor, Deps, RequestContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { decryptField, encryptField, sha256 } from '../../lib/crypto.ts';
-import { AppError, fieldError, notFound, unauthorized } from '../../lib/errors.ts';
+import { AppError, fieldError, notFound, pgError, unauthorized } from '../../lib/errors.ts';
 import { newId, newToken } from '../../lib/ids.ts';
 import { hashPassword, verifyPassword } from '../../lib/passwords.ts';
 import { matchTotp, newTotpSecret, totpUrl } from '../../lib/totp.ts';
@@ -174,7 +174,7 @@ export function createAuthService(deps: Deps, settings: SettingsService) {
           await issueEmailToken(tx, account, 'verify_email');
         })
         .catch((e: unknown) => {
-          if ((e as { code?: string }).code === '23505') throw fieldError('email', 'taken', 'EMAIL_TAKEN');
+          if (pgError(e).code === '23505') throw fieldError('email', 'taken', 'EMAIL_TAKEN');
           throw e;
         });
     },

@@ -55,7 +55,7 @@ describe('sign-up, e-mail verification and sign-in', () => {
     // Signing in before verifying is refused.
     const early = await signInViaApi(t, email, TEST_PASSWORD);
     expect(early.res.statusCode).toBe(412);
-    expect(errorOf(early.res).error).toMatchObject({
+    expect(errorOf(early.res)).toMatchObject({
       code: 'PRECONDITION_FAILED',
       reason: 'EMAIL_NOT_VERIFIED',
     });
@@ -71,7 +71,7 @@ describe('sign-up, e-mail verification and sign-in', () => {
     // The token is single-use.
     const again = await post('/api/auth/verify-email', { token });
     expect(again.statusCode).toBe(400);
-    expect(errorOf(again).error).toMatchObject({
+    expect(errorOf(again)).toMatchObject({
       reason: 'TOKEN_INVALID',
       fields: [{ field: 'token', issue: 'invalid' }],
     });
@@ -95,7 +95,7 @@ describe('sign-up, e-mail verification and sign-in', () => {
       displayName: '',
     });
     expect(res.statusCode).toBe(400);
-    const { error } = errorOf(res);
+    const error = errorOf(res);
     expect(error.code).toBe('VALIDATION');
     expect(error.fields).toEqual(
       expect.arrayContaining([
@@ -105,7 +105,7 @@ describe('sign-up, e-mail verification and sign-in', () => {
       ]),
     );
     const missing = await post('/api/auth/sign-up', { password: TEST_PASSWORD, displayName: 'x' });
-    expect(errorOf(missing).error.fields).toEqual([{ field: 'email', issue: 'required' }]);
+    expect(errorOf(missing).fields).toEqual([{ field: 'email', issue: 'required' }]);
   });
 
   it('refuses a taken e-mail, whatever its case', async () => {
@@ -116,7 +116,7 @@ describe('sign-up, e-mail verification and sign-in', () => {
       displayName: 'x',
     });
     expect(res.statusCode).toBe(400);
-    expect(errorOf(res).error).toMatchObject({
+    expect(errorOf(res)).toMatchObject({
       reason: 'EMAIL_TAKEN',
       fields: [{ field: 'email', issue: 'taken' }],
     });
@@ -132,13 +132,13 @@ describe('sign-up, e-mail verification and sign-in', () => {
     expect((await t.outboxRows(unverified.email)).map((m) => m.template)).toEqual(['verify_email']);
     expect(await t.outboxRows(verified.email)).toEqual([]);
     const bad = await post('/api/auth/resend-verification', { email: 'nope' });
-    expect(errorOf(bad).error.fields).toEqual([expect.objectContaining({ field: 'email' })]);
+    expect(errorOf(bad).fields).toEqual([expect.objectContaining({ field: 'email' })]);
   });
 
   it('verify-email: names the token field', async () => {
     const res = await post('/api/auth/verify-email', { token: 'short' });
     expect(res.statusCode).toBe(400);
-    expect(errorOf(res).error.fields).toEqual([{ field: 'token', issue: 'too_small', params: { min: 20 } }]);
+    expect(errorOf(res).fields).toEqual([{ field: 'token', issue: 'too_small', params: { min: 20 } }]);
   });
 
   it('refuses a wrong password and an unknown e-mail alike, and a disabled account', async () => {
@@ -147,7 +147,7 @@ describe('sign-up, e-mail verification and sign-in', () => {
     const unknown = await signInViaApi(t, uniqueEmail('ghost'), TEST_PASSWORD);
     for (const r of [wrong, unknown]) {
       expect(r.res.statusCode).toBe(401);
-      expect(errorOf(r.res).error).toMatchObject({ code: 'UNAUTHORIZED', reason: 'INVALID_CREDENTIALS' });
+      expect(errorOf(r.res)).toMatchObject({ code: 'UNAUTHORIZED', reason: 'INVALID_CREDENTIALS' });
     }
     const failed = await t.auditRows({ action: 'auth.sign_in_failed', targetId: a.id });
     expect(failed).toHaveLength(1);
@@ -156,12 +156,10 @@ describe('sign-up, e-mail verification and sign-in', () => {
     const off = await withPassword({ status: 'disabled' });
     const r = await signInViaApi(t, off.email, TEST_PASSWORD);
     expect(r.res.statusCode).toBe(403);
-    expect(errorOf(r.res).error.reason).toBe('ACCOUNT_DISABLED');
+    expect(errorOf(r.res).reason).toBe('ACCOUNT_DISABLED');
 
     const bad = await post('/api/auth/sign-in', { email: a.email, password: '' });
-    expect(errorOf(bad).error.fields).toEqual([
-      { field: 'password', issue: 'too_small', params: { min: 1 } },
-    ]);
+    expect(errorOf(bad).fields).toEqual([{ field: 'password', issue: 'too_small', params: { min: 1 } }]);
   });
 
   it('locks an account after 5 wrong passwords, from any address, until the lock ends', async () => {
@@ -173,8 +171,8 @@ describe('sign-up, e-mail verification and sign-in', () => {
     // The 6th attempt, with the right password and from another address, is refused.
     const sixth = await signInViaApi(t, a.email, TEST_PASSWORD, freshIp());
     expect(sixth.res.statusCode).toBe(429);
-    expect(errorOf(sixth.res).error).toMatchObject({ code: 'LIMIT_EXCEEDED', reason: 'ACCOUNT_LOCKED' });
-    expect(errorOf(sixth.res).error.params?.until).toEqual(expect.any(String));
+    expect(errorOf(sixth.res)).toMatchObject({ code: 'LIMIT_EXCEEDED', reason: 'ACCOUNT_LOCKED' });
+    expect(errorOf(sixth.res).params?.until).toEqual(expect.any(String));
 
     t.clock.advance(16 * MIN);
     const later = await signInViaApi(t, a.email, TEST_PASSWORD, freshIp());
@@ -196,7 +194,7 @@ describe('sign-up, e-mail verification and sign-in', () => {
     const a = await withPassword();
     const fromThere = await signInViaApi(t, a.email, TEST_PASSWORD, ip);
     expect(fromThere.res.statusCode).toBe(429);
-    expect(errorOf(fromThere.res).error.reason).toBe('ACCOUNT_LOCKED');
+    expect(errorOf(fromThere.res).reason).toBe('ACCOUNT_LOCKED');
     const elsewhere = await signInViaApi(t, a.email, TEST_PASSWORD, freshIp());
     expect(elsewhere.res.statusCode).toBe(200);
   });
@@ -214,7 +212,7 @@ describe('sign-up, e-mail verification and sign-in', () => {
       const a = await withPassword();
       for (let i = 0; i < 2; i++) await signInViaApi(t, a.email, 'Wrong-Password-x', freshIp());
       const third = await signInViaApi(t, a.email, TEST_PASSWORD, freshIp());
-      expect(errorOf(third.res).error.reason).toBe('ACCOUNT_LOCKED');
+      expect(errorOf(third.res).reason).toBe('ACCOUNT_LOCKED');
       t.clock.advance(2 * MIN);
       expect((await signInViaApi(t, a.email, TEST_PASSWORD, freshIp())).res.statusCode).toBe(200);
     } finally {
@@ -247,7 +245,7 @@ describe('CSRF and origin checks', () => {
     for (const headers of [{ cookie: s.cookie }, { cookie: s.cookie, 'x-csrf-token': 'wrong' }]) {
       const res = await t.app.inject({ method: 'POST', url: '/api/auth/sign-out', headers });
       expect(res.statusCode).toBe(403);
-      expect(errorOf(res).error).toMatchObject({ code: 'FORBIDDEN', reason: 'CSRF_INVALID' });
+      expect(errorOf(res)).toMatchObject({ code: 'FORBIDDEN', reason: 'CSRF_INVALID' });
     }
     const patch = await t.app.inject({
       method: 'PATCH',
@@ -255,7 +253,7 @@ describe('CSRF and origin checks', () => {
       headers: { cookie: s.cookie },
       payload: { displayName: 'x' },
     });
-    expect(errorOf(patch).error.reason).toBe('CSRF_INVALID');
+    expect(errorOf(patch).reason).toBe('CSRF_INVALID');
     // The session survived: the refused sign-out did nothing.
     expect((await get('/api/auth/me', s)).statusCode).toBe(200);
     expect((await post('/api/auth/sign-out', undefined, s)).statusCode).toBe(200);
@@ -271,7 +269,7 @@ describe('CSRF and origin checks', () => {
       payload: { displayName: 'x' },
     });
     expect(evil.statusCode).toBe(403);
-    expect(errorOf(evil).error.reason).toBe('CSRF_INVALID');
+    expect(errorOf(evil).reason).toBe('CSRF_INVALID');
     const anon = await t.app.inject({
       method: 'POST',
       url: '/api/auth/password/forgot',
@@ -305,7 +303,7 @@ describe('session lifetime', () => {
     t.clock.advance(31 * MIN);
     const res = await get('/api/auth/me', s);
     expect(res.statusCode).toBe(401);
-    expect(errorOf(res).error.code).toBe('UNAUTHORIZED');
+    expect(errorOf(res).code).toBe('UNAUTHORIZED');
   });
 
   it('ends any session after SESSION_ABSOLUTE_HOURS, however busy', async () => {
@@ -364,7 +362,7 @@ describe('sign-out and sessions', () => {
 
     const bad = await t.as(s1, { method: 'DELETE', url: '/api/auth/sessions/not-a-uuid' });
     expect(bad.statusCode).toBe(400);
-    expect(errorOf(bad).error.fields).toEqual([expect.objectContaining({ field: 'params.id' })]);
+    expect(errorOf(bad).fields).toEqual([expect.objectContaining({ field: 'params.id' })]);
   });
 });
 
@@ -385,7 +383,7 @@ describe('my account', () => {
 
     const bad = await t.as(s, { method: 'PATCH', url: '/api/auth/me', payload: { locale: 'fr' } });
     expect(bad.statusCode).toBe(400);
-    expect(errorOf(bad).error.fields).toEqual([
+    expect(errorOf(bad).fields).toEqual([
       expect.objectContaining({ field: 'locale', issue: 'invalid_value' }),
     ]);
   });
@@ -400,7 +398,7 @@ describe('my account', () => {
       session,
     );
     expect(wrong.statusCode).toBe(400);
-    expect(errorOf(wrong).error).toMatchObject({
+    expect(errorOf(wrong)).toMatchObject({
       reason: 'INVALID_CREDENTIALS',
       fields: [{ field: 'currentPassword', issue: 'invalid' }],
     });
@@ -409,7 +407,7 @@ describe('my account', () => {
       { currentPassword: TEST_PASSWORD, newPassword: 'short' },
       session,
     );
-    expect(errorOf(short).error.fields).toEqual([
+    expect(errorOf(short).fields).toEqual([
       { field: 'newPassword', issue: 'too_small', params: { min: 12 } },
     ]);
 
@@ -436,9 +434,7 @@ describe('password reset', () => {
     const token = await tokenFromMail(t, a.email, '/reset-password');
 
     const weak = await post('/api/auth/password/reset', { token, password: 'short' });
-    expect(errorOf(weak).error.fields).toEqual([
-      { field: 'password', issue: 'too_small', params: { min: 12 } },
-    ]);
+    expect(errorOf(weak).fields).toEqual([{ field: 'password', issue: 'too_small', params: { min: 12 } }]);
 
     const reset = await post('/api/auth/password/reset', { token, password: 'Reset-Password-2026' });
     expect(reset.statusCode).toBe(200);
@@ -449,7 +445,7 @@ describe('password reset', () => {
 
     const reuse = await post('/api/auth/password/reset', { token, password: 'Another-Password-2026' });
     expect(reuse.statusCode).toBe(400);
-    expect(errorOf(reuse).error).toMatchObject({
+    expect(errorOf(reuse)).toMatchObject({
       reason: 'TOKEN_INVALID',
       fields: [{ field: 'token', issue: 'invalid' }],
     });
@@ -463,7 +459,7 @@ describe('password reset', () => {
     expect((await post('/api/auth/password/forgot', { email: ghost })).statusCode).toBe(200);
     expect(await t.outboxRows(ghost)).toEqual([]);
     const bad = await post('/api/auth/password/forgot', {});
-    expect(errorOf(bad).error.fields).toEqual([{ field: 'email', issue: 'required' }]);
+    expect(errorOf(bad).fields).toEqual([{ field: 'email', issue: 'required' }]);
   });
 
   it('refuses an expired reset token', async () => {
@@ -472,7 +468,7 @@ describe('password reset', () => {
     const token = await tokenFromMail(t, a.email, '/reset-password');
     t.clock.advance(61 * MIN);
     const res = await post('/api/auth/password/reset', { token, password: 'Reset-Password-2026' });
-    expect(errorOf(res).error.reason).toBe('TOKEN_INVALID');
+    expect(errorOf(res).reason).toBe('TOKEN_INVALID');
   });
 });
 
@@ -513,12 +509,10 @@ describe('MFA', () => {
     const wrong = await post('/api/auth/mfa/enrolment/confirm', { code: '000000' }, first.session);
     if (totpNow(secret, t.clock.now()) !== '000000') {
       expect(wrong.statusCode).toBe(400);
-      expect(errorOf(wrong).error).toMatchObject({ reason: 'MFA_INVALID_CODE', fields: [{ field: 'code' }] });
+      expect(errorOf(wrong)).toMatchObject({ reason: 'MFA_INVALID_CODE', fields: [{ field: 'code' }] });
     }
     const malformed = await post('/api/auth/mfa/enrolment/confirm', { code: '12' }, first.session);
-    expect(errorOf(malformed).error.fields).toEqual([
-      { field: 'code', issue: 'too_small', params: { min: 6 } },
-    ]);
+    expect(errorOf(malformed).fields).toEqual([{ field: 'code', issue: 'too_small', params: { min: 6 } }]);
 
     const { secret: s2, recoveryCodes } = await enrol(first.session!);
     expect(recoveryCodes).toHaveLength(10);
@@ -538,7 +532,7 @@ describe('MFA', () => {
     expect(JSON.stringify(await t.auditRows({ targetId: a.id }))).not.toContain(s2);
 
     const again = await post('/api/auth/mfa/enrolment', undefined, first.session);
-    expect(errorOf(again).error.reason).toBe('MFA_ALREADY_ENABLED');
+    expect(errorOf(again).reason).toBe('MFA_ALREADY_ENABLED');
 
     const second = await signInViaApi(t, a.email, TEST_PASSWORD);
     expect(second.stage).toBe('mfa_required');
@@ -546,7 +540,7 @@ describe('MFA', () => {
     expect((await get('/api/auth/me', second.session)).json().stage).toBe('mfa_required');
     const blocked = await get('/api/auth/sessions', second.session);
     expect(blocked.statusCode).toBe(401);
-    expect(errorOf(blocked).error.reason).toBe('MFA_REQUIRED');
+    expect(errorOf(blocked).reason).toBe('MFA_REQUIRED');
 
     const code = nextCode(s2);
     const verify = await post('/api/auth/mfa/verify', { code }, second.session);
@@ -559,7 +553,7 @@ describe('MFA', () => {
     const third = await signInViaApi(t, a.email, TEST_PASSWORD);
     const replay = await post('/api/auth/mfa/verify', { code }, third.session);
     expect(replay.statusCode).toBe(401);
-    expect(errorOf(replay).error).toMatchObject({ reason: 'MFA_INVALID_CODE', fields: [{ field: 'code' }] });
+    expect(errorOf(replay)).toMatchObject({ reason: 'MFA_INVALID_CODE', fields: [{ field: 'code' }] });
     const fresh = await post('/api/auth/mfa/verify', { code: nextCode(s2) }, third.session);
     expect(fresh.statusCode).toBe(200);
   });
@@ -579,7 +573,7 @@ describe('MFA', () => {
     const s2 = await signInViaApi(t, a.email, TEST_PASSWORD);
     const reuse = await post('/api/auth/mfa/verify', { code }, s2.session);
     expect(reuse.statusCode).toBe(401);
-    expect(errorOf(reuse).error.reason).toBe('MFA_INVALID_CODE');
+    expect(errorOf(reuse).reason).toBe('MFA_INVALID_CODE');
   });
 
   it('regenerates recovery codes (old ones stop working) and disables MFA with a code', async () => {
@@ -597,17 +591,17 @@ describe('MFA', () => {
     expect((await post('/api/auth/mfa/verify', { code: old[0] }, s1.session)).statusCode).toBe(401);
 
     const badRegen = await post('/api/auth/mfa/recovery-codes', {}, session);
-    expect(errorOf(badRegen).error.fields).toEqual([{ field: 'code', issue: 'required' }]);
+    expect(errorOf(badRegen).fields).toEqual([{ field: 'code', issue: 'required' }]);
 
     const wrong = await post('/api/auth/mfa/disable', { code: 'ZZZZ-ZZZZ-ZZZZ' }, session);
     expect(wrong.statusCode).toBe(400);
-    expect(errorOf(wrong).error.reason).toBe('MFA_INVALID_CODE');
+    expect(errorOf(wrong).reason).toBe('MFA_INVALID_CODE');
     const off = await post('/api/auth/mfa/disable', { code: fresh[0] }, session);
     expect(off.statusCode).toBe(200);
     expect(await t.auditRows({ action: 'auth.mfa_disabled', targetId: a.id })).toHaveLength(1);
     expect((await signInViaApi(t, a.email, TEST_PASSWORD)).stage).toBe('signed_in');
     const twice = await post('/api/auth/mfa/disable', { code: fresh[1] }, session);
-    expect(errorOf(twice).error.reason).toBe('MFA_NOT_ENABLED');
+    expect(errorOf(twice).reason).toBe('MFA_NOT_ENABLED');
   });
 
   it('requires enrolment for roles in auth.mfaRequiredRoles, blocking other routes until confirmed', async () => {
@@ -628,13 +622,13 @@ describe('MFA', () => {
       for (const url of ['/api/auth/sessions', '/api/audit', '/api/agencies']) {
         const res = await get(url, session);
         expect(res.statusCode).toBe(401);
-        expect(errorOf(res).error).toMatchObject({ code: 'UNAUTHORIZED', reason: 'MFA_ENROLMENT_REQUIRED' });
+        expect(errorOf(res)).toMatchObject({ code: 'UNAUTHORIZED', reason: 'MFA_ENROLMENT_REQUIRED' });
       }
       const { secret } = await enrol(session!);
       expect((await get('/api/audit', session)).statusCode).toBe(200);
       // MFA cannot be switched off while a role requires it.
       const off = await post('/api/auth/mfa/disable', { code: nextCode(secret) }, session);
-      expect(errorOf(off).error.reason).toBe('MFA_ENROLMENT_REQUIRED');
+      expect(errorOf(off).reason).toBe('MFA_ENROLMENT_REQUIRED');
       expect((await signInViaApi(t, pmo.email, TEST_PASSWORD)).stage).toBe('mfa_required');
 
       // A learner is not concerned.
