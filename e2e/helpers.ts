@@ -1,0 +1,181 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AxeBuilder } from '@axe-core/playwright';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
+import { inject } from 'vitest';
+
+export { totpNow } from '../apps/api/src/lib/totp.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const SCREENSHOT_DIR = path.join(ROOT, 'test-results', 'screenshots');
+export const DEMO_PASSWORD = 'Demo-Password-2026';
+export const demoEmail = (role: string) => `${role}@demo.example`;
+
+/** The platform the global setup started. */
+export const baseUrl = (): string => inject('baseUrl');
+
+/** The system Chromium (Debian's `chromium`), headless, without the sandbox (CI runs as root). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 }, locale: 'zh-TW' };
+export const PHONE: BrowserContextOptions = {
+  viewport: { width: 375, height: 812 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'zh-TW',
+};
+
+/** A browser context at desktop or phone size, zh-TW, with relative `page.goto` paths on the platform. */
+export function newContext(
+  browser: Browser,
+  size: 'desktop' | 'phone' = 'desktop',
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  return browser.newContext({
+    ...(size === 'desktop' ? DESKTOP : PHONE),
+    baseURL: baseUrl(),
+    timezoneId: 'Asia/Taipei',
+    ...options,
+  });
+}
+
+/** axe-core against WCAG 2.1 A and AA; any serious or critical violation fails with a readable list. */
+export async function expectAccessible(page: Page, options: { exclude?: string[] } = {}): Promise<void> {
+  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
+  for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
+  const result = await builder.analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (bad.length === 0) return;
+  const lines = bad.flatMap((v) => [
+    `- [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})`,
+    ...v.nodes
+      .slice(0, 5)
+      .map((n) => `    ${n.target.join(' ')} — ${n.failureSummary?.split('\n').join(' ')}`),
+    ...(v.nodes.length > 5 ? [`    … and ${v.nodes.length - 5} more`] : []),
+  ]);
+  throw new Error(`Accessibility violations on ${page.url()}:\n${lines.join('\n')}`);
+}
+
+/** A full-page PNG in test-results/screenshots/<name>.png; returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly body: unknown;
+  constructor(method: string, url: string, status: number, body: unknown) {
+    super(`${method} ${url} → ${status}: ${JSON.stringify(body)}`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+/** A fetch-based API client with its own cookie and the session's CSRF token on unsafe requests. */
+export class ApiClient {
+  readonly base: string;
+  private cookie = '';
+  private csrf = '';
+  constructor(base = baseUrl()) {
+    this.base = base;
+  }
+
+  async request<T = unknown>(method: string, url: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (this.cookie) headers.cookie = this.cookie;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (method !== 'GET' && method !== 'HEAD' && this.csrf) headers['x-csrf-token'] = this.csrf;
+    const r = await fetch(`${this.base}${url}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    for (const c of r.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      if (pair?.startsWith('dtp_session=') || pair?.startsWith('__Host-dtp_session=')) {
+        this.cookie = pair.endsWith('=') ? '' : pair;
+      }
+    }
+    const text = await r.text();
+    const data =
+      text && r.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as unknown) : text;
+    if (!r.ok) throw new ApiError(method, url, r.status, data);
+    return data as T;
+  }
+
+  get = <T = unknown>(url: string) => this.request<T>('GET', url);
+  post = <T = unknown>(url: string, body: unknown = {}) => this.request<T>('POST', url, body);
+  patch = <T = unknown>(url: string, body: unknown) => this.request<T>('PATCH', url, body);
+  put = <T = unknown>(url: string, body: unknown) => this.request<T>('PUT', url, body);
+
+  /** Signs in and picks up the session's CSRF token from GET /api/auth/me. */
+  async signIn(email: string, password = DEMO_PASSWORD): Promise<{ stage: string }> {
+    const result = await this.post<{ stage: string }>('/api/auth/sign-in', { email, password });
+    this.csrf = (await this.get<{ csrfToken: string }>('/api/auth/me')).csrfToken;
+    return result;
+  }
+}
+
+/** An API client signed in as a demo account (the admin by default). */
+export async function demoApi(role = 'admin'): Promise<ApiClient> {
+  const api = new ApiClient();
+  await api.signIn(demoEmail(role));
+  return api;
+}
+
+type MailSummary = { id: string; toAddress: string; subject: string; template: string; createdAt: string };
+type MailDetail = MailSummary & { bodyText: string; bodyHtml: string };
+
+/**
+ * The newest mail to `to` from the mail viewer (optionally of one template), waiting for it to appear.
+ * `admin` is a client signed in as an administrator.
+ */
+export async function latestMail(
+  admin: ApiClient,
+  to: string,
+  opts: { template?: string; timeoutMs?: number } = {},
+): Promise<MailDetail> {
+  const until = Date.now() + (opts.timeoutMs ?? 10_000);
+  for (;;) {
+    const page = await admin.get<{ items: MailSummary[] }>(`/api/mail?to=${encodeURIComponent(to)}&limit=50`);
+    const found = page.items
+      .filter((m) => !opts.template || m.template === opts.template)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    if (found) return admin.get<MailDetail>(`/api/mail/${found.id}`);
+    if (Date.now() > until) throw new Error(`No mail to ${to}${opts.template ? ` (${opts.template})` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The first link in a mail body that goes to `pathname` (e.g. `/verify-email`), as a URL. */
+export function linkIn(bodyText: string, pathname: string): URL {
+  for (const m of bodyText.matchAll(/https?:\/\/[^\s<>"')]+/g)) {
+    const url = new URL(m[0]);
+    if (url.pathname === pathname) return url;
+  }
+  throw new Error(`No ${pathname} link in:\n${bodyText}`);
+}
