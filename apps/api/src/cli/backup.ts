@@ -1,5 +1,4 @@
 // `npm run db:backup [-- --out FILE]`: a consistent snapshot of the platform database in one file.
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { createDb } from '../db/client.ts';
@@ -33,7 +32,7 @@ try {
     const r = await backupDatabase(database.pool, out);
     const rows = r.header.tables.reduce((n, t) => n + t.rows, 0);
     console.log(
-      `Backup written: ${path.relative(process.cwd(), r.file) || r.file}\n` +
+      `Backup written: ${r.file}\n` +
         `  source: ${database.mode === 'embedded' ? `embedded PostgreSQL in ${config.dataDir}` : 'DATABASE_URL'}` +
         ` (PostgreSQL ${r.header.serverVersion}), schema ${r.header.schemaVersion}\n` +
         `  ${r.header.tables.length} tables, ${rows} rows, ${r.header.sequences.length} sequences, ` +

@@ -43,7 +43,10 @@ try {
   });
   try {
     const r = await restoreDatabase(database.pool, file, (m) => console.log(m));
-    await database.pool.query('analyze');
+    // Fresh statistics for the planner; the data is already committed, so a failure here only warns.
+    await database.pool
+      .query('analyze')
+      .catch((e: Error) => console.error(`[dtp] analyze failed: ${e.message}`));
     console.log(
       `Restored into ${database.mode === 'embedded' ? `embedded PostgreSQL in ${config.dataDir}` : 'DATABASE_URL'}` +
         ` in ${(r.ms / 1000).toFixed(1)} s.`,

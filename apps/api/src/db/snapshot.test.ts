@@ -246,5 +246,5 @@ describe('backup and restore', () => {
     servers.push(server);
     const restored = poolFor(server.url.replace(/\/postgres$/, '/dtp'));
     expect(await contents(restored)).toEqual(expected);
-  });
+  }, 120_000); // three processes and a new cluster: slow on a busy 2-core machine
 });
