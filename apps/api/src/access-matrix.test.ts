@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteOptions } from 'fastify';
-import { ACCESS_MATRIX, CALLERS, type Caller } from '../test/access-matrix.ts';
+import { ACCESS_MATRIX, CALLERS, OPEN_DURING_SIGN_IN, type Caller } from '../test/access-matrix.ts';
 import {
   createTestApp,
   errorOf,
@@ -128,6 +128,18 @@ const REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'GET /api/mail/:id': (f) => ({ method: 'GET', url: `/api/mail/${f.mailId}` }),
 };
 
+/**
+ * Whether a response came from past the access check: not a 401/403 the guard gives (no reason,
+ * or an unfinished sign-in), and no server error. A service may still answer 401 for its own
+ * reason (a wrong MFA code), which means access was granted.
+ */
+function passedAccess(status: number, body: { code: string; reason?: string } | undefined): boolean {
+  if (status >= 500) return false;
+  if (status === 401)
+    return !!body?.reason && !['MFA_REQUIRED', 'MFA_ENROLMENT_REQUIRED'].includes(body.reason);
+  return status !== 403;
+}
+
 const routes = new Set<string>();
 const onRoute = (r: RouteOptions) => {
   if (r.url.startsWith('/api/docs')) return; // swagger-ui's public static assets
@@ -195,7 +207,7 @@ describe('access matrix', () => {
         else if (want === 'forbidden')
           ok = res.statusCode === 403 && body?.code === 'FORBIDDEN' && !body.reason;
         else if (want === 'not_found') ok = res.statusCode === 404 && body?.code === 'NOT_FOUND';
-        else ok = res.statusCode !== 401 && res.statusCode !== 403 && res.statusCode < 500;
+        else ok = passedAccess(res.statusCode, body);
         if (!ok) {
           mismatches.push(
             `${route} as ${caller}: expected ${want}, got ${res.statusCode} ${body ? `${body.code}${body.reason ? `/${body.reason}` : ''}` : ''}`,
@@ -204,5 +216,33 @@ describe('access matrix', () => {
       }
     }
     expect(mismatches).toEqual([]);
+  });
+
+  it('lets a session with its sign-in unfinished reach only the public routes and OPEN_DURING_SIGN_IN', async () => {
+    const mismatches: string[] = [];
+    const stages = [
+      { stage: 'mfa_required' as const, reason: 'MFA_REQUIRED', who: callers.admin },
+      { stage: 'mfa_enrolment_required' as const, reason: 'MFA_ENROLMENT_REQUIRED', who: callers.pmo },
+    ];
+    for (const [route, expected] of Object.entries(ACCESS_MATRIX)) {
+      const make = REQUESTS[route];
+      if (!make) continue;
+      for (const { stage, reason, who } of stages) {
+        const open = expected.anonymous === 'allowed' || OPEN_DURING_SIGN_IN[stage].includes(route);
+        const session = await t.signInAs(who, { stage });
+        const res = await t.as(session, make(fixtures));
+        const body = res.statusCode >= 400 ? errorOf(res) : undefined;
+        const ok = open
+          ? passedAccess(res.statusCode, body)
+          : res.statusCode === 401 && body?.reason === reason;
+        if (!ok)
+          mismatches.push(
+            `${route} at ${stage}: got ${res.statusCode} ${body?.code ?? ''}/${body?.reason ?? ''}`,
+          );
+      }
+    }
+    expect(mismatches).toEqual([]);
+    for (const route of Object.values(OPEN_DURING_SIGN_IN).flat())
+      expect(ACCESS_MATRIX).toHaveProperty([route]);
   });
 });

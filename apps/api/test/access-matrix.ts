@@ -88,3 +88,20 @@ export const ACCESS_MATRIX: Record<string, MatrixRow> = {
   'GET /api/mail': only('admin'),
   'GET /api/mail/:id': only('admin'),
 };
+
+/**
+ * Routes a session may call while its sign-in is unfinished, besides the public ones: with a TOTP
+ * code still due (`mfa_required`), or with an enrolment its roles require and it has not made
+ * (`mfa_enrolment_required`). Every other route answers such a session 401 with reason
+ * MFA_REQUIRED or MFA_ENROLMENT_REQUIRED.
+ */
+export const OPEN_DURING_SIGN_IN: Record<'mfa_required' | 'mfa_enrolment_required', readonly string[]> = {
+  mfa_required: ['GET /api/auth/me', 'POST /api/auth/sign-out', 'POST /api/auth/mfa/verify'],
+  mfa_enrolment_required: [
+    'GET /api/auth/me',
+    'POST /api/auth/sign-out',
+    'POST /api/auth/mfa/verify',
+    'POST /api/auth/mfa/enrolment',
+    'POST /api/auth/mfa/enrolment/confirm',
+  ],
+};

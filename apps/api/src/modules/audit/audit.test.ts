@@ -147,4 +147,32 @@ describe('audit log', () => {
     expect(text).toContain('李○華');
     expect(text).toContain('J*** D**');
   });
+
+  it('is written in the same transaction as the change: when it fails, the change is undone', async () => {
+    const a = await t.createAccount({ roles: ['learner'], displayName: '原名' });
+    const session = await t.signInAs(a);
+    await t.db.execute(sql`
+      create function refuse_update_self() returns trigger language plpgsql as $$
+      begin
+        if new.action = 'account.update_self' then raise exception 'audit refused'; end if;
+        return new;
+      end $$`);
+    await t.db.execute(sql`
+      create trigger refuse_update_self before insert on audit_log
+      for each row execute function refuse_update_self()`);
+    try {
+      const res = await t.as(session, {
+        method: 'PATCH',
+        url: '/api/auth/me',
+        payload: { displayName: '新名' },
+      });
+      expect(res.statusCode).toBe(500);
+      expect(res.body).not.toContain('audit refused');
+    } finally {
+      await t.db.execute(sql`drop trigger refuse_update_self on audit_log`);
+      await t.db.execute(sql`drop function refuse_update_self()`);
+    }
+    const me = await t.as(session, { method: 'GET', url: '/api/auth/me' });
+    expect(me.json().account.displayName).toBe('原名');
+  });
 });

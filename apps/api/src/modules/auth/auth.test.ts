@@ -504,8 +504,11 @@ describe('MFA', () => {
     const first = await signInViaApi(t, a.email, TEST_PASSWORD);
     const other = await t.signInAs(a);
 
-    const bad = await post('/api/auth/mfa/enrolment', undefined, first.session);
-    const { secret } = bad.json() as { secret: string };
+    const started = await post('/api/auth/mfa/enrolment', undefined, first.session);
+    const { secret } = started.json() as { secret: string };
+    expect(await t.auditRows({ action: 'auth.mfa_enrolment_started', targetId: a.id })).toHaveLength(1);
+    // Until confirmed, MFA is off: sign-in still needs no code.
+    expect((await signInViaApi(t, a.email, TEST_PASSWORD)).stage).toBe('signed_in');
     const wrong = await post('/api/auth/mfa/enrolment/confirm', { code: '000000' }, first.session);
     if (totpNow(secret, t.clock.now()) !== '000000') {
       expect(wrong.statusCode).toBe(400);
@@ -654,6 +657,13 @@ describe('MFA', () => {
     const s = await t.signInAs(await t.createAccount({ roles: ['learner'] }));
     const res = await post('/api/auth/mfa/verify', { code: '123456' }, s);
     expect(res.json()).toEqual({ stage: 'signed_in' });
+    const bad = await post('/api/auth/mfa/verify', { code: '12 34 56' }, s);
+    expect(bad.statusCode).toBe(400);
+    expect(errorOf(bad).fields).toEqual([
+      { field: 'code', issue: 'invalid_format', params: { format: 'regex' } },
+    ]);
+    const missing = await post('/api/auth/mfa/disable', {}, s);
+    expect(errorOf(missing).fields).toEqual([{ field: 'code', issue: 'required' }]);
   });
 });
 
