@@ -1,6 +1,6 @@
 import { loadConfig, ConfigError } from './config.ts';
 import { createDb } from './db/client.ts';
-import { runMigrations } from './db/migrate.ts';
+import { prepareDatabase } from './bootstrap.ts';
 import { EmbeddedPostgresError } from './db/embedded.ts';
 import { loadKeys } from './lib/keys.ts';
 import { buildApp } from './app.ts';
@@ -37,10 +37,11 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   try {
-    await runMigrations(database.pool);
     const keys = loadKeys(config);
+    const deps = { config, database, keys, now: () => new Date() };
+    await prepareDatabase(deps);
     app = await buildApp({ config, database, keys, startWorkers: true });
-    if (config.demo) await seedDemo({ config, database, keys, now: () => new Date() }, log);
+    if (config.demo) await seedDemo(deps, log);
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {
     await database.close();

@@ -7,3 +7,4 @@ export * from './health.ts';
 export * from './tw.ts';
 export * from './reference.ts';
 export * from './programme.ts';
+export * from './registry.ts';

@@ -14,9 +14,9 @@ const LETTER_VALUES: Record<string, number> = {
   N: 22, O: 35, P: 23, Q: 24, R: 25, S: 26, T: 27, U: 28, V: 29, W: 32, X: 30, Y: 31, Z: 33,
 }; // prettier-ignore
 
-export type NationalIdKind = 'national' | 'resident_new' | 'resident_old';
+export type NationalIdKindName = 'national' | 'resident_new' | 'resident_old';
 
-export function nationalIdKind(value: string): NationalIdKind | null {
+export function nationalIdKind(value: string): NationalIdKindName | null {
   if (/^[A-Z][12]\d{8}$/.test(value)) return 'national';
   if (/^[A-Z][89]\d{8}$/.test(value)) return 'resident_new';
   if (/^[A-Z][A-D]\d{8}$/.test(value)) return 'resident_old';

@@ -1,6 +1,8 @@
 import { loadConfig } from '../config.ts';
 import { createDb } from '../db/client.ts';
-import { runMigrations, schemaVersion } from '../db/migrate.ts';
+import { schemaVersion } from '../db/migrate.ts';
+import { prepareDatabase } from '../bootstrap.ts';
+import { loadKeys } from '../lib/keys.ts';
 
 const config = loadConfig();
 const database = await createDb({
@@ -10,7 +12,7 @@ const database = await createDb({
   log: console.log,
 });
 try {
-  await runMigrations(database.pool);
+  await prepareDatabase({ config, database, keys: loadKeys(config), now: () => new Date() });
   const v = await schemaVersion(database.pool);
   console.log(`Migrated: ${v.applied} migrations applied, schema ${v.version}`);
 } finally {

@@ -28,6 +28,8 @@ export function toFieldIssue(prefix: string, issue: ZodLikeIssue): FieldIssue {
   ) {
     kind = 'required';
   }
+  // A refinement names its issue in its message (`invalid_checksum`, `before_start`).
+  if (kind === 'custom' && issue.message && /^[a-z_]+$/.test(issue.message)) kind = issue.message;
   if (kind === 'too_small' && issue.minimum !== undefined) params.min = issue.minimum;
   if (kind === 'too_big' && issue.maximum !== undefined) params.max = issue.maximum;
   if (kind === 'invalid_format' && issue.format) params.format = issue.format;

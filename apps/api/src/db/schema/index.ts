@@ -4,3 +4,4 @@ export * from './audit.ts';
 export * from './outbox.ts';
 export * from './reference.ts';
 export * from './programme.ts';
+export * from './registry.ts';

@@ -2,12 +2,13 @@ import { eq } from 'drizzle-orm';
 import type { Role } from '@dtp/contracts';
 import type { Deps } from '../../context.ts';
 import { systemContext } from '../../context.ts';
-import { accounts, agencies, grants } from '../../db/schema/index.ts';
+import { accounts, agencies, enterprises, grants } from '../../db/schema/index.ts';
 import { newId } from '../../lib/ids.ts';
 import { hashPassword } from '../../lib/passwords.ts';
 import { recordAudit } from '../audit/index.ts';
+import { createProgrammeService } from '../programme/index.ts';
 
-/** The demo enterprise's id; the enterprise registry seeds the enterprise itself under this id. */
+/** The demo enterprise, seeded below; the demo representative's grant names it. */
 export const DEMO_ENTERPRISE_ID = '01930000-0000-7000-8000-00000000e001';
 export const DEMO_AGENCY_CODE = 'DEMO-AGENCY';
 
@@ -63,11 +64,55 @@ export async function seedDemo(deps: Deps, log: (m: string) => void): Promise<vo
               : { scopeKind: 'self' as const, scopeId: null };
       await tx.insert(grants).values({ id: newId(), accountId: id, role: a.role, ...scope });
     }
+    // The enterprise the demo representative speaks for (fictitious; its 統一編號 passes the checksum).
+    await tx
+      .insert(enterprises)
+      .values({
+        id: DEMO_ENTERPRISE_ID,
+        ubn: '83456785',
+        name: '示範數位製造股份有限公司',
+        industryCode: '2931',
+        countyCode: '64000',
+        address: '高雄市前鎮區示範路1號',
+        paidInCapitalTwd: 80_000_000,
+        regularEmployees: 120,
+        smeStatus: 'sme',
+        smeStatusAsOf: '2026-01-01',
+      })
+      .onConflictDoNothing();
     await recordAudit(tx, systemContext, {
       action: 'demo.seed',
       targetType: 'system',
       after: { accounts: DEMO_ACCOUNTS.length },
     });
   });
+  await seedIllustrativeTargets(deps);
   log(`Demo accounts created: ${DEMO_ACCOUNTS.map((a) => `${a.local}@demo.example`).join(', ')}`);
+}
+
+/** Illustrative 2026 targets for every KPI and measure, flagged so the dashboard never shows them as official. */
+async function seedIllustrativeTargets(deps: Deps): Promise<void> {
+  const programme = createProgrammeService(deps);
+  const base: Record<string, number> = {
+    persons: 200,
+    enterprises: 40,
+    cases: 5,
+    openings: 150,
+    twd: 5_000_000,
+    percent: 70,
+    person_hours: 6000,
+    score: 4.2,
+    recommendations: 6,
+    resources: 10,
+  };
+  for (const kpi of await programme.listKpis()) {
+    for (const measureCode of kpi.measureCodes) {
+      await programme.setTarget(
+        systemContext,
+        kpi.code,
+        { year: 2026, measureCode, target: base[kpi.unit] ?? 10, note: '示範用目標值，非正式數據' },
+        true,
+      );
+    }
+  }
 }

@@ -16,7 +16,7 @@ import type {
   UpdateProgrammeInput,
 } from '@dtp/contracts';
 import type { Deps, RequestContext } from '../../context.ts';
-import { fieldError, notFound } from '../../lib/errors.ts';
+import { fieldError, notFound, pgError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { MEASURED_KPI_CODES } from './metrics.ts';
@@ -43,7 +43,7 @@ type KpiSeed = Omit<Kpi, 'measureCodes' | 'active' | 'measured'> & { measures: s
 
 const defined = <T extends Record<string, unknown>>(o: T) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === '23505';
+const isUniqueViolation = (e: unknown) => pgError(e).code === '23505';
 
 export function createProgrammeService(deps: Deps) {
   const { db } = deps.database;

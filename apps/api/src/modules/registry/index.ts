@@ -1,0 +1,2 @@
+export { createRegistryService, type RegistryService } from './registry.service.ts';
+export { registryRoutes } from './registry.routes.ts';
