@@ -259,19 +259,25 @@ export function createAuthService(deps: Deps, settings: SettingsService) {
       });
     },
 
+    /** Wrong codes count like wrong passwords (`mfa:<account>`), so a code cannot be guessed. */
     async verifyMfa(ctx: RequestContext, actor: Actor, code: string): Promise<SignInResult> {
       if (actor.stage !== 'mfa_required') return { stage: actor.stage };
-      return db.transaction(async (tx) => {
+      const key = `mfa:${actor.accountId}`;
+      const lockout = await settings.getSetting('auth.signInLockout');
+      const [locked] = await repo.throttleState(db, [key]);
+      if (locked?.lockedUntil && locked.lockedUntil > deps.now()) {
+        throw new AppError('LIMIT_EXCEEDED', 'too many wrong codes', {
+          reason: 'ACCOUNT_LOCKED',
+          params: { until: locked.lockedUntil.toISOString() },
+        });
+      }
+      const result = await db.transaction(async (tx) => {
         const account = await repo.findAccountById(tx, actor.accountId, true);
         if (!account) throw unauthorized();
         const how = await checkSecondFactor(tx, account, code);
-        if (!how) {
-          throw new AppError('UNAUTHORIZED', 'wrong code', {
-            reason: 'MFA_INVALID_CODE',
-            fields: [{ field: 'code', issue: 'invalid' }],
-          });
-        }
+        if (!how) return null;
         await repo.updateSessionStage(tx, actor.sessionId, 'signed_in');
+        await repo.clearThrottle(tx, key);
         await recordAudit(tx, ctx, {
           action: 'auth.mfa_verified',
           targetType: 'account',
@@ -279,6 +285,19 @@ export function createAuthService(deps: Deps, settings: SettingsService) {
           after: { method: how },
         });
         return { stage: 'signed_in' as const };
+      });
+      if (result) return result;
+      await db.transaction(async (tx) => {
+        await repo.recordFailure(tx, key, lockout.maxFailures, lockout.lockMinutes);
+        await recordAudit(tx, ctx, {
+          action: 'auth.mfa_failed',
+          targetType: 'account',
+          targetId: actor.accountId,
+        });
+      });
+      throw new AppError('UNAUTHORIZED', 'wrong code', {
+        reason: 'MFA_INVALID_CODE',
+        fields: [{ field: 'code', issue: 'invalid' }],
       });
     },
 

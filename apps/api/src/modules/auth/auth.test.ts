@@ -561,6 +561,27 @@ describe('MFA', () => {
     expect(fresh.statusCode).toBe(200);
   });
 
+  it('locks the second factor after repeated wrong codes, so a code cannot be guessed', async () => {
+    const a = await withPassword();
+    const { session } = await signInViaApi(t, a.email, TEST_PASSWORD);
+    const { secret } = await enrol(session!);
+    const pending = await signInViaApi(t, a.email, TEST_PASSWORD);
+    const wrongCode = (i: number) => `ZZZZ-ZZZZ-ZZZ${i}`;
+    for (let i = 0; i < 5; i++) {
+      const r = await post('/api/auth/mfa/verify', { code: wrongCode(i) }, pending.session);
+      expect(errorOf(r).reason).toBe('MFA_INVALID_CODE');
+    }
+    expect(await t.auditRows({ action: 'auth.mfa_failed', targetId: a.id })).toHaveLength(5);
+    // Even the right code is refused while locked, on this session or a new one.
+    const locked = await post('/api/auth/mfa/verify', { code: nextCode(secret) }, pending.session);
+    expect(locked.statusCode).toBe(429);
+    expect(errorOf(locked)).toMatchObject({ code: 'LIMIT_EXCEEDED', reason: 'ACCOUNT_LOCKED' });
+    t.clock.advance(16 * MIN);
+    const later = await signInViaApi(t, a.email, TEST_PASSWORD);
+    const ok = await post('/api/auth/mfa/verify', { code: nextCode(secret) }, later.session);
+    expect(ok.json()).toEqual({ stage: 'signed_in' });
+  });
+
   it('accepts a recovery code once', async () => {
     const a = await withPassword();
     const { session } = await signInViaApi(t, a.email, TEST_PASSWORD);
