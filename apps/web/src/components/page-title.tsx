@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 export function PageTitle({ children, ...rest }: { children: string } & Omit<TitleProps, 'children'>) {
   const { t } = useTranslation();
   useEffect(() => {
-    document.title = t('pageTitle', { title: children });
+    document.title = children === t('siteName') ? children : t('pageTitle', { title: children });
   }, [children, t]);
   return (
     <Title order={1} mb="md" {...rest}>

@@ -5,8 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { healthQueryOptions, meQueryOptions, rolesOf } from '../lib/session';
-import i18n from '../lib/i18n';
-import { LanguageSwitch } from './language-switch';
+import { LanguageSwitch, useAccountLocale } from './language-switch';
 import { navFor } from './nav-items';
 
 const PUBLIC_NAV = [
@@ -25,17 +24,17 @@ export function RootLayout() {
   const appNav = signedIn ? navFor(rolesOf(me)) : [];
   const mainRef = useRef<HTMLElement>(null);
 
-  // The account's language wins once it is known.
-  const appliedLocale = useRef<string | null>(null);
+  useAccountLocale();
+  // After a client-side navigation, move focus to the new page's content, as a page load would.
+  const firstPath = useRef(true);
   useEffect(() => {
-    const l = me?.account.locale;
-    if (l && appliedLocale.current !== me.account.id) {
-      appliedLocale.current = me.account.id;
-      if (i18n.language !== l) void i18n.changeLanguage(l);
+    close();
+    if (firstPath.current) {
+      firstPath.current = false;
+      return;
     }
-  }, [me]);
-
-  useEffect(() => close(), [pathname, close]);
+    mainRef.current?.focus();
+  }, [pathname, close]);
 
   return (
     <>

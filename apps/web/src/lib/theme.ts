@@ -1,4 +1,8 @@
-import { createTheme } from '@mantine/core';
+import { createTheme, NativeSelect, NumberInput, PasswordInput, TextInput } from '@mantine/core';
+
+// Labels stay exactly their text (no " *" inside the label, so getByLabel(…, exact) and screen
+// readers read the same name); `required` still marks the input, and forms say what is required.
+const noAsterisk = { defaultProps: { withAsterisk: false } };
 
 /** Shade 8/9 of the palette keeps text and buttons at a contrast of at least 4.5:1 (WCAG AA). */
 export const theme = createTheme({
@@ -12,4 +16,10 @@ export const theme = createTheme({
   },
   defaultRadius: 'sm',
   focusRing: 'always',
+  components: {
+    TextInput: TextInput.extend(noAsterisk),
+    PasswordInput: PasswordInput.extend(noAsterisk),
+    NumberInput: NumberInput.extend(noAsterisk),
+    NativeSelect: NativeSelect.extend(noAsterisk),
+  },
 });

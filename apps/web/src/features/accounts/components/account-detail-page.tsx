@@ -29,6 +29,8 @@ import {
   type ScopeKind,
 } from '@dtp/contracts';
 import { ErrorAlert } from '../../../components/error-alert';
+import { TableScroll } from '../../../components/table-scroll';
+import { COLOR_OK } from '../../../lib/colors';
 import { PageTitle } from '../../../components/page-title';
 import { useFormErrors } from '../../../lib/form';
 import { localized } from '../../../lib/localized';
@@ -116,7 +118,7 @@ function Overview({ account }: { account: AccountDetail }) {
             <Table.Td>
               <Badge
                 variant="outline"
-                color={account.status === 'active' ? 'green.9' : 'red.9'}
+                color={account.status === 'active' ? COLOR_OK : 'red.9'}
                 data-testid="account-status"
               >
                 {t(`common:status.${account.status}`)}
@@ -161,7 +163,7 @@ function Overview({ account }: { account: AccountDetail }) {
       </form>
       <Group>
         <Button
-          color={nextStatus === 'disabled' ? 'red.9' : 'green.9'}
+          color={nextStatus === 'disabled' ? 'red.9' : COLOR_OK}
           variant="outline"
           onClick={() => setConfirmStatus(true)}
         >
@@ -180,7 +182,7 @@ function Overview({ account }: { account: AccountDetail }) {
             {t('common:actions.cancel')}
           </Button>
           <Button
-            color={nextStatus === 'disabled' ? 'red.9' : 'green.9'}
+            color={nextStatus === 'disabled' ? 'red.9' : COLOR_OK}
             onClick={changeStatus}
             loading={update.isPending}
           >
@@ -212,7 +214,7 @@ function Grants({ account }: { account: AccountDetail }) {
       {account.grants.length === 0 ? (
         <Text mb="md">{t('grants.none')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={560}>
+        <TableScroll label={t('grants.title')} minWidth={560}>
           <Table striped mb="md">
             <Table.Thead>
               <Table.Tr>
@@ -245,7 +247,7 @@ function Grants({ account }: { account: AccountDetail }) {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </TableScroll>
       )}
       <AddGrantForm accountId={account.id} />
       <Modal

@@ -6,6 +6,8 @@ import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { ROLES, type AccountStatus, type Role } from '@dtp/contracts';
 import { ErrorAlert } from '../../../components/error-alert';
+import { TableScroll } from '../../../components/table-scroll';
+import { COLOR_OK } from '../../../lib/colors';
 import { LoadMore } from '../../../components/load-more';
 import { PageTitle } from '../../../components/page-title';
 import { useDates } from '../../../lib/session';
@@ -87,7 +89,7 @@ export function AccountsListPage() {
       ) : items.length === 0 ? (
         <Text>{t('common:list.empty')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={720}>
+        <TableScroll label={t('accounts.caption')} minWidth={720}>
           <Table striped highlightOnHover>
             <Table.Caption>{t('accounts.caption')}</Table.Caption>
             <Table.Thead>
@@ -119,7 +121,7 @@ export function AccountsListPage() {
                       : t('common:none')}
                   </Table.Td>
                   <Table.Td>
-                    <Badge variant="outline" color={a.status === 'active' ? 'green.9' : 'red.9'}>
+                    <Badge variant="outline" color={a.status === 'active' ? COLOR_OK : 'red.9'}>
                       {t(`common:status.${a.status}`)}
                     </Badge>
                     {!a.emailVerified && (
@@ -134,7 +136,7 @@ export function AccountsListPage() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </TableScroll>
       )}
       {first && (
         <LoadMore

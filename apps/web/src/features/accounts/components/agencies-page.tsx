@@ -5,6 +5,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { CreateAgencyInput } from '@dtp/contracts';
 import { ErrorAlert } from '../../../components/error-alert';
+import { TableScroll } from '../../../components/table-scroll';
+import { RequiredNote } from '../../../components/required-note';
 import { PageTitle } from '../../../components/page-title';
 import { useFormErrors } from '../../../lib/form';
 import { useDates } from '../../../lib/session';
@@ -24,7 +26,7 @@ export function AgenciesPage() {
       ) : !data?.length ? (
         <Text>{t('common:list.empty')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={560}>
+        <TableScroll label={t('agencies.title')} minWidth={560}>
           <Table striped mb="lg">
             <Table.Caption>{t('common:list.total', { count: data.length })}</Table.Caption>
             <Table.Thead>
@@ -46,7 +48,7 @@ export function AgenciesPage() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </TableScroll>
       )}
       <CreateAgencyForm />
     </>
@@ -85,6 +87,7 @@ function CreateAgencyForm() {
       <form onSubmit={onSubmit} noValidate>
         <Stack gap="sm">
           <ErrorAlert error={create.error} />
+          <RequiredNote />
           <TextInput
             label={t('agencies.code')}
             description={t('agencies.codeHelp')}

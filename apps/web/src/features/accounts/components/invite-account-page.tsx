@@ -5,6 +5,7 @@ import { Link, useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { CreateAccountInput, type Locale } from '@dtp/contracts';
 import { ErrorAlert } from '../../../components/error-alert';
+import { RequiredNote } from '../../../components/required-note';
 import { PageTitle } from '../../../components/page-title';
 import { useFormErrors } from '../../../lib/form';
 import { useInviteAccount } from '../api/accounts-api';
@@ -39,6 +40,7 @@ export function InviteAccountPage() {
       <form onSubmit={onSubmit} noValidate>
         <Stack gap="sm" maw={480}>
           <ErrorAlert error={invite.error} />
+          <RequiredNote />
           <TextInput
             label={t('auth:fields.email')}
             type="email"

@@ -4,6 +4,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry } from '@dtp/contracts';
 import { ErrorAlert } from '../../../components/error-alert';
+import { TableScroll } from '../../../components/table-scroll';
 import { LoadMore } from '../../../components/load-more';
 import { PageTitle } from '../../../components/page-title';
 import { useDates } from '../../../lib/session';
@@ -73,7 +74,7 @@ export function AuditPage() {
       ) : items.length === 0 ? (
         <Text>{t('common:list.empty')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={760}>
+        <TableScroll label={t('audit.caption')} minWidth={760}>
           <Table striped>
             <Table.Caption>{t('audit.caption')}</Table.Caption>
             <Table.Thead>
@@ -121,7 +122,7 @@ export function AuditPage() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </TableScroll>
       )}
       {first && (
         <LoadMore

@@ -26,6 +26,9 @@ import {
   type Me,
 } from '@dtp/contracts';
 import { ErrorAlert } from '../../../components/error-alert';
+import { TableScroll } from '../../../components/table-scroll';
+import { COLOR_OK } from '../../../lib/colors';
+import { RequiredNote } from '../../../components/required-note';
 import { PageTitle } from '../../../components/page-title';
 import { useFormErrors } from '../../../lib/form';
 import { meQueryOptions, storeCalendar, useDates } from '../../../lib/session';
@@ -89,7 +92,7 @@ function ProfileSection({ me }: { me: Me }) {
           <ErrorAlert error={update.error} />
           <Text size="sm">
             {t('fields.email')}：<strong>{me.account.email}</strong>{' '}
-            <Badge variant="outline" color={me.account.emailVerified ? 'green.9' : 'gray.8'}>
+            <Badge variant="outline" color={me.account.emailVerified ? COLOR_OK : 'gray.8'}>
               {me.account.emailVerified ? t('account.verified') : t('account.unverified')}
             </Badge>
           </Text>
@@ -198,6 +201,7 @@ function PasswordSection() {
       <form onSubmit={onSubmit} noValidate>
         <Stack gap="sm" maw={480}>
           <ErrorAlert error={change.error} />
+          <RequiredNote />
           <PasswordInput
             label={t('fields.currentPassword')}
             autoComplete="current-password"
@@ -247,7 +251,7 @@ function MfaSection({ me }: { me: Me }) {
       <Stack gap="sm">
         <Group gap="xs">
           <Text>{t('account.mfaStatus')}</Text>
-          <Badge variant="outline" color={on ? 'green.9' : 'gray.8'} data-testid="mfa-status">
+          <Badge variant="outline" color={on ? COLOR_OK : 'gray.8'} data-testid="mfa-status">
             {on ? t('account.mfaOn') : t('account.mfaOff')}
           </Badge>
         </Group>
@@ -349,7 +353,7 @@ function SessionsSection() {
       {isPending ? (
         <Text>{t('common:loading')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={560}>
+        <TableScroll label={t('account.sessions')} minWidth={560}>
           <Table striped>
             <Table.Thead>
               <Table.Tr>
@@ -371,7 +375,7 @@ function SessionsSection() {
                   <Table.Td>{dateTime(s.lastSeenAt)}</Table.Td>
                   <Table.Td>
                     {s.current ? (
-                      <Badge variant="outline" color="green.9">
+                      <Badge variant="outline" color={COLOR_OK}>
                         {t('account.sessionCurrent')}
                       </Badge>
                     ) : (
@@ -391,7 +395,7 @@ function SessionsSection() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </TableScroll>
       )}
     </Section>
   );

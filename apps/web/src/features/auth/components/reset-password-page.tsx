@@ -4,6 +4,7 @@ import { Link, useSearch } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { PASSWORD_MIN, ResetPasswordInput } from '@dtp/contracts';
 import { ErrorAlert } from '../../../components/error-alert';
+import { RequiredNote } from '../../../components/required-note';
 import { ApiError } from '../../../lib/api';
 import { useFormErrors } from '../../../lib/form';
 import { useResetPassword } from '../api/auth-api';
@@ -49,6 +50,7 @@ export function ResetPasswordPage() {
               </Alert>
             )}
             <ErrorAlert error={reset.error} />
+            <RequiredNote />
             {form.errors.token && !reset.error && (
               <Alert color="red" variant="outline" c="red.9">
                 {form.errors.token}

@@ -17,6 +17,7 @@ import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { PASSWORD_MIN, SignUpInput, type Locale } from '@dtp/contracts';
 import { ErrorAlert } from '../../../components/error-alert';
+import { RequiredNote } from '../../../components/required-note';
 import { useFormErrors } from '../../../lib/form';
 import { useResendVerification, useSignUp } from '../api/auth-api';
 import { AuthCard } from './auth-card';
@@ -73,6 +74,7 @@ export function SignUpPage() {
       <form onSubmit={onSubmit} noValidate>
         <Stack gap="sm">
           <ErrorAlert error={signUp.error} />
+          <RequiredNote />
           <TextInput
             label={t('fields.displayName')}
             autoComplete="name"

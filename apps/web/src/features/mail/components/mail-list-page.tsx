@@ -5,6 +5,7 @@ import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { OutboxStatus } from '@dtp/contracts';
 import { ErrorAlert } from '../../../components/error-alert';
+import { TableScroll } from '../../../components/table-scroll';
 import { LoadMore } from '../../../components/load-more';
 import { PageTitle } from '../../../components/page-title';
 import { useDates } from '../../../lib/session';
@@ -68,7 +69,7 @@ export function MailListPage() {
       ) : items.length === 0 ? (
         <Text>{t('common:list.empty')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={720}>
+        <TableScroll label={t('mail.caption')} minWidth={720}>
           <Table striped highlightOnHover>
             <Table.Caption>{t('mail.caption')}</Table.Caption>
             <Table.Thead>
@@ -105,7 +106,7 @@ export function MailListPage() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </TableScroll>
       )}
       {first && (
         <LoadMore
