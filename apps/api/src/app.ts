@@ -104,20 +104,21 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(settingsRoutes, { prefix: '/api', settings });
   await app.register(outboxRoutes, { prefix: '/api', outbox });
 
-  // In production the API serves the built web app: one process, one port.
+  // In production the API serves the built web app: one process, one port. Unknown /api paths and
+  // other methods answer the JSON 404; other GETs get the app's index.html (client-side routes).
   const webDist = config.webDist ?? defaultWebDist;
-  if (fs.existsSync(path.join(webDist, 'index.html'))) {
+  const indexPath = path.join(webDist, 'index.html');
+  const indexHtml = fs.existsSync(indexPath) ? fs.readFileSync(indexPath, 'utf8') : null;
+  if (indexHtml)
     await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, maxAge: '1h' });
-    const indexHtml = fs.readFileSync(path.join(webDist, 'index.html'), 'utf8');
-    app.setNotFoundHandler((req, reply) => {
-      if (req.method !== 'GET' || req.url.startsWith('/api/')) {
-        return reply
-          .status(404)
-          .send({ error: { code: 'NOT_FOUND', message: 'not found', requestId: String(req.id) } });
-      }
+  app.setNotFoundHandler((req, reply) => {
+    if (indexHtml && req.method === 'GET' && !req.url.startsWith('/api/')) {
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
-    });
-  }
+    }
+    return reply
+      .status(404)
+      .send({ error: { code: 'NOT_FOUND', message: 'not found', requestId: String(req.id) } });
+  });
 
   if (opts.startWorkers && config.outboxWorker) {
     outbox.startWorker();

@@ -85,8 +85,4 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
     // Never leak a database or stack message.
     return send(500, { code: 'INTERNAL', message: 'internal error' });
   });
-
-  app.setNotFoundHandler((req, reply) => {
-    reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'not found', requestId: String(req.id) } });
-  });
 });
