@@ -1,10 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedServer } from '../src/db/embedded.ts';
 import { connect, ensureDatabase } from '../src/db/client.ts';
-import { runMigrations } from '../src/db/migrate.ts';
+import { prepareDatabase } from '../src/bootstrap.ts';
+import { loadConfig } from '../src/config.ts';
+import { keyRingFrom } from '../src/lib/crypto.ts';
 import './provided.ts';
 
 /**
@@ -32,7 +35,7 @@ export function withDatabase(url: string, name: string): string {
 
 /**
  * Once per run: a PostgreSQL server (DATABASE_URL when set, else the embedded one), a template
- * database migrated once, and its name handed to test files, which each copy it with
+ * database migrated and given its reference data once (`prepareDatabase`, as at every start), and its name handed to test files, which each copy it with
  * `CREATE DATABASE … TEMPLATE`. Teardown drops every database this run made.
  */
 export default async function setup(project: TestProject) {
@@ -49,9 +52,17 @@ export default async function setup(project: TestProject) {
   const template = `dtp_tpl_${runId}`;
   try {
     await ensureDatabase(adminUrl, template);
-    const database = connect(withDatabase(adminUrl, template), 1, external ? 'external' : 'embedded');
+    // Migrations and the reference data every real database gets at start (counties, programme, …).
+    const database = connect(withDatabase(adminUrl, template), 2, external ? 'external' : 'embedded');
+    const key = randomBytes(32).toString('base64');
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DEMO: 'false',
+      FIELD_ENCRYPTION_KEY: key,
+      DATA_DIR: os.tmpdir(),
+    });
     try {
-      await runMigrations(database.pool);
+      await prepareDatabase({ config, database, keys: keyRingFrom(key), now: () => new Date() });
     } finally {
       await database.close();
     }
