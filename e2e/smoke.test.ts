@@ -83,7 +83,8 @@ describe('smoke', () => {
       const page = await context.newPage();
       const response = await page.goto('/');
       expect(response?.status()).toBe(200);
-      expect(await page.locator('html').getAttribute('lang')).toBe('zh-TW');
+      // Traditional Chinese for Taiwan; the web app writes it as zh-Hant-TW (BCP 47 with the script).
+      expect(await page.locator('html').getAttribute('lang')).toMatch(/^zh-(Hant-)?TW$/);
       await page.waitForLoadState('networkidle');
       await page.locator('main, [role="main"]').first().waitFor({ timeout: 15_000 });
       await screenshot(page, `home-${size}`);
