@@ -101,23 +101,18 @@ async function populate(pool: pg.Pool): Promise<void> {
       '{"縣市": ["臺北市", "高雄市"], "n": 1.50, "big": 12345678901234567890, "deep": {"a": [null, true]}}',
     ],
   );
-  for (let i = 0; i < 1200; i++) {
-    await pool.query(
-      `insert into audit_log (id, at, actor_account_id, grant_id, action, target_type, target_id, before, after, ip, request_id)
-       values ($1, $2, $3, $4, 'account.updated', 'account', $5, $6, $7, $8, $9)`,
-      [
-        ids(100_000 + i),
-        new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString().replace('Z', '123+00'),
-        i % 2 ? ids(1) : null,
-        i % 2 ? ids(11) : null,
-        ids(2),
-        i % 5 ? null : JSON.stringify({ displayName: '舊名稱' }),
-        JSON.stringify({ displayName: `新名稱 ${i}`, tags: ['中文', 'en'] }),
-        i % 7 ? '127.0.0.1' : null,
-        `req-${i}`,
-      ],
-    );
-  }
+  await pool.query(
+    `insert into audit_log (id, at, actor_account_id, grant_id, action, target_type, target_id, before, after, ip, request_id)
+     select ('01930000-0000-7000-8000-' || lpad(to_hex(100000 + i), 12, '0'))::uuid,
+            timestamptz '2026-01-01 00:00:00.000123+00' + i * interval '1 second',
+            case when i % 2 = 1 then $1::uuid end, case when i % 2 = 1 then $2::uuid end,
+            'account.updated', 'account', $3,
+            case when i % 5 = 0 then '{"displayName": "舊名稱"}'::jsonb end,
+            jsonb_build_object('displayName', '新名稱 ' || i, 'tags', jsonb_build_array('中文', 'en')),
+            case when i % 7 <> 0 then '127.0.0.1' end, 'req-' || i
+     from generate_series(0, 1199) i`,
+    [ids(1), ids(11), ids(2)],
+  );
   await pool.query(
     `insert into outbox (id, to_address, to_account_id, locale, template, params, subject, body_text, body_html,
         status, attempts, next_attempt_at, locked_until, last_error, created_at, sent_at)
