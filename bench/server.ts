@@ -5,7 +5,7 @@ import pg from 'pg';
 import { loadConfig } from '../apps/api/src/config.ts';
 import { buildApp } from '../apps/api/src/app.ts';
 import { createDb, ensureDatabase } from '../apps/api/src/db/client.ts';
-import { runMigrations } from '../apps/api/src/db/migrate.ts';
+import { prepareDatabase } from '../apps/api/src/bootstrap.ts';
 import { loadKeys } from '../apps/api/src/lib/keys.ts';
 import { seedDemo } from '../apps/api/src/modules/demo/index.ts';
 
@@ -34,10 +34,11 @@ const database = await createDb({
   poolSize: config.poolSize,
   log: () => {},
 });
-await runMigrations(database.pool);
 const keys = loadKeys(config);
+const deps = { config, database, keys, now: () => new Date() };
+await prepareDatabase(deps); // as server.ts: migrations and reference data
 const app = await buildApp({ config, database, keys, startWorkers: false });
-await seedDemo({ config, database, keys, now: () => new Date() }, () => {});
+await seedDemo(deps, () => {});
 
 // N more accounts for the paged list, sharing the demo password hash (hashing 10 000 would take minutes).
 await database.pool.query(
