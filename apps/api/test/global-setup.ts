@@ -35,8 +35,9 @@ export function withDatabase(url: string, name: string): string {
 
 /**
  * Once per run: a PostgreSQL server (DATABASE_URL when set, else the embedded one), a template
- * database migrated and given its reference data once (`prepareDatabase`, as at every start), and its name handed to test files, which each copy it with
- * `CREATE DATABASE … TEMPLATE`. Teardown drops every database this run made.
+ * database migrated and given its reference data once (`prepareDatabase`, as at every start), and
+ * its name handed to test files, which each copy it with `CREATE DATABASE … TEMPLATE`. Teardown
+ * drops every database this run made; setup drops those left by runs that were killed.
  */
 export default async function setup(project: TestProject) {
   const external = process.env.DATABASE_URL;
@@ -48,6 +49,7 @@ export default async function setup(project: TestProject) {
     server = await startSharedEmbedded();
     adminUrl = server.url;
   }
+  await dropLeftovers(adminUrl);
   const runId = `${process.pid}_${Date.now().toString(36)}`;
   const template = `dtp_tpl_${runId}`;
   try {
@@ -77,19 +79,44 @@ export default async function setup(project: TestProject) {
   project.provide('pgMode', external ? 'external' : 'embedded');
 
   return async () => {
-    const client = new pg.Client({ connectionString: adminUrl });
     try {
-      await client.connect();
-      const { rows } = await client.query<{ datname: string }>(
-        `select datname from pg_database where datname = $1 or datname like $2`,
-        [template, `dtp_t_${runId}_%`],
-      );
-      for (const { datname } of rows) {
-        await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`);
-      }
+      await dropDatabases(adminUrl, (name) => name === template || name.startsWith(`dtp_t_${runId}_`));
     } finally {
-      await client.end().catch(() => {});
       await server?.stop();
     }
   };
+}
+
+async function dropDatabases(adminUrl: string, which: (name: string) => boolean): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(
+      `select datname from pg_database where datname like 'dtp\\_t%'`,
+    );
+    for (const { datname } of rows.filter((r) => which(r.datname))) {
+      await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`);
+    }
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** Databases of a run whose process is gone (killed before its teardown), at least 10 minutes old. */
+async function dropLeftovers(adminUrl: string): Promise<void> {
+  await dropDatabases(adminUrl, (name) => {
+    const m = /^dtp_(?:tpl|t)_(\d+)_([0-9a-z]+)/.exec(name);
+    if (!m) return false;
+    const startedAt = parseInt(m[2]!, 36);
+    return !pidAlive(Number(m[1])) && Date.now() - startedAt > 10 * 60_000;
+  });
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -582,6 +582,22 @@ describe('MFA', () => {
     expect(ok.json()).toEqual({ stage: 'signed_in' });
   });
 
+  it('accepts one code once even when two sign-ins race with it', async () => {
+    const a = await withPassword();
+    const { session } = await signInViaApi(t, a.email, TEST_PASSWORD);
+    const { secret } = await enrol(session!);
+    const [p1, p2] = [
+      await signInViaApi(t, a.email, TEST_PASSWORD),
+      await signInViaApi(t, a.email, TEST_PASSWORD),
+    ];
+    const code = nextCode(secret);
+    const results = await Promise.all([
+      post('/api/auth/mfa/verify', { code }, p1.session),
+      post('/api/auth/mfa/verify', { code }, p2.session),
+    ]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 401]);
+  });
+
   it('accepts a recovery code once', async () => {
     const a = await withPassword();
     const { session } = await signInViaApi(t, a.email, TEST_PASSWORD);
