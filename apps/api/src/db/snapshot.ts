@@ -213,24 +213,27 @@ export async function backupDatabase(pool: pg.Pool, file: string): Promise<Backu
   const bodyFile = `${file}.body.partial`;
   const partial = `${file}.partial`;
   const client = await pool.connect();
+  let gzip: zlib.Gzip | undefined;
   try {
     await client.query('begin transaction isolation level repeatable read read only');
     try {
-      await client.query(TEXT_SETTINGS);
+      await client.query(TEXT_SETTINGS); // the snapshot is taken here, at the first statement
+      const snapshotAt = new Date().toISOString();
       const serverVersion = (
         await client.query<{ v: string }>(`select current_setting('server_version') as v`)
       ).rows[0]!.v;
       const tables = await parentsFirstOrder(client, await listTables(client));
       const bodyHash = createHash('sha256');
       let bodyBytes = 0;
-      const gzip = zlib.createGzip({ level: 6 });
+      gzip = zlib.createGzip({ level: 6 });
       const out = fs.createWriteStream(bodyFile, { mode: 0o600 });
       const piping = pipeline(gzip, out);
+      piping.catch(() => {}); // awaited below; on an early failure the stream is destroyed instead
       const emit = async (text: string) => {
         const buf = Buffer.from(text, 'utf8');
         bodyHash.update(buf);
         bodyBytes += buf.length;
-        await write(gzip, buf);
+        await write(gzip!, buf);
       };
       const done: SnapshotTable[] = [];
       for (const t of tables) {
@@ -254,10 +257,14 @@ export async function backupDatabase(pool: pg.Pool, file: string): Promise<Backu
       }
       gzip.end();
       await piping;
+      const migrations = done.find((t) => t.name === MIGRATIONS_TABLE)?.rows ?? 0;
+      if (migrations !== version.applied) {
+        throw new SnapshotError('A migration ran while the backup started; run the backup again.');
+      }
       const header: SnapshotHeader = {
         format: SNAPSHOT_FORMAT,
         formatVersion: SNAPSHOT_FORMAT_VERSION,
-        createdAt: new Date().toISOString(),
+        createdAt: snapshotAt,
         schemaVersion: version.version,
         migrationsApplied: version.applied,
         serverVersion,
@@ -274,6 +281,7 @@ export async function backupDatabase(pool: pg.Pool, file: string): Promise<Backu
       fs.renameSync(partial, file);
       return { file, header, bytes: fs.statSync(file).size, ms: Date.now() - started };
     } catch (e) {
+      gzip?.destroy();
       await client.query('rollback').catch(() => {});
       throw e;
     }
