@@ -17,6 +17,11 @@ import { enqueueEmail } from './modules/outbox/index.ts';
  * 401/403 is the access check, and compares the outcome with the reviewed matrix.
  */
 type Fixtures = {
+  t: TestApp;
+  /** The agency of the `agency` caller and the enterprise of the `enterprise` caller: resources
+   * in their scope belong here, so `agency_other`/`enterprise_other` can be checked for not_found. */
+  agencyA: string;
+  enterpriseA: string;
   target: TestAccount;
   signInTarget: TestAccount;
   mailId: string;
@@ -25,8 +30,11 @@ type Req = { method: string; url: string; payload?: unknown };
 
 const uniqueCode = () => `M-${newId().slice(-12).toUpperCase()}`;
 
-/** A well-formed request per route: valid params and body, so "allowed" means the access check passed. */
-const REQUESTS: Record<string, (f: Fixtures) => Req> = {
+/**
+ * A well-formed request per route: valid params and body, so "allowed" means the access check
+ * passed. A builder may be async and make the rows it needs (through `f.t`), inside scope A.
+ */
+const REQUESTS: Record<string, (f: Fixtures) => Req | Promise<Req>> = {
   'GET /api/openapi.json': () => ({ method: 'GET', url: '/api/openapi.json' }),
   'GET /api/health': () => ({ method: 'GET', url: '/api/health' }),
   'POST /api/auth/sign-up': () => ({
@@ -176,7 +184,7 @@ beforeAll(async () => {
     template: 'password_changed',
     params: { name: target.displayName, at: new Date().toISOString(), url: 'http://localhost:3000' },
   });
-  fixtures = { target, signInTarget, mailId };
+  fixtures = { t, agencyA: agencyA.id, enterpriseA, target, signInTarget, mailId };
 });
 afterAll(async () => t?.close());
 
@@ -197,7 +205,7 @@ describe('access matrix', () => {
       const make = REQUESTS[route];
       if (!make) continue; // reported by the test above
       for (const caller of CALLERS) {
-        const req = make(fixtures);
+        const req = await make(fixtures);
         const session = caller === 'anonymous' ? null : await t.signInAs(callers[caller]);
         const res = await t.as(session, req);
         const want = expected[caller];
@@ -230,7 +238,7 @@ describe('access matrix', () => {
       for (const { stage, reason, who } of stages) {
         const open = expected.anonymous === 'allowed' || OPEN_DURING_SIGN_IN[stage].includes(route);
         const session = await t.signInAs(who, { stage });
-        const res = await t.as(session, make(fixtures));
+        const res = await t.as(session, await make(fixtures));
         const body = res.statusCode >= 400 ? errorOf(res) : undefined;
         const ok = open
           ? passedAccess(res.statusCode, body)
