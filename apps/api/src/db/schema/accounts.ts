@@ -33,7 +33,10 @@ export const accounts = pgTable(
   (t) => [
     uniqueIndex('accounts_email_key').on(t.email),
     index('accounts_created_at_id_idx').on(t.createdAt, t.id),
-    index('accounts_search_trgm_idx').using('gin', sql`(${t.email} || ' ' || ${t.displayName}) gin_trgm_ops`),
+    index('accounts_search_trgm_idx').using(
+      'gin',
+      sql`lower(${t.email} || ' ' || ${t.displayName}) gin_trgm_ops`,
+    ),
   ],
 );
 
