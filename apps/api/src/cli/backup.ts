@@ -1,18 +1,23 @@
-// `npm run db:backup [-- --out FILE]`: a consistent snapshot of the platform database in one file.
+// `npm run db:backup [-- FILE]`: a consistent snapshot of the platform database in one file.
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { createDb } from '../db/client.ts';
 import { backupDatabase } from '../db/snapshot.ts';
 import { cliPath, fail, formatBytes } from './cli-support.ts';
 
-const { values } = parseArgs({ options: { out: { type: 'string', short: 'o' }, help: { type: 'boolean' } } });
-if (values.help) {
+// The file may be given as --out FILE or as the only argument (`npm run db:backup -- FILE`: the root
+// script's nested `npm run` would take a bare --out as its own option).
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { out: { type: 'string', short: 'o' }, help: { type: 'boolean' } },
+});
+if (values.help || positionals.length > 1) {
   console.log(
-    'Usage: npm run db:backup [-- --out FILE]\n' +
+    'Usage: npm run db:backup [-- FILE]   (or node src/cli/backup.ts --out FILE)\n' +
       'Writes a consistent snapshot (gzip JSON lines) of the embedded database in DATA_DIR, or of DATABASE_URL.\n' +
       'Relative paths are taken from the repository root; the default is backups/dtp-<time>.jsonl.gz.',
   );
-  process.exit(0);
+  process.exit(values.help ? 0 : 2);
 }
 
 try {
@@ -21,7 +26,7 @@ try {
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
-  const out = cliPath(values.out ?? `backups/dtp-${stamp}.jsonl.gz`);
+  const out = cliPath(values.out ?? positionals[0] ?? `backups/dtp-${stamp}.jsonl.gz`);
   const database = await createDb({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,

@@ -208,6 +208,11 @@ export type BackupResult = { file: string; header: SnapshotHeader; bytes: number
 export async function backupDatabase(pool: pg.Pool, file: string): Promise<BackupResult> {
   const started = Date.now();
   const version = await schemaVersion(pool);
+  if (version.applied === 0) {
+    throw new SnapshotError(
+      'Nothing to back up: this database has no platform schema (the app never started on it).',
+    );
+  }
   const dir = path.dirname(path.resolve(file));
   fs.mkdirSync(dir, { recursive: true });
   const bodyFile = `${file}.body.partial`;
