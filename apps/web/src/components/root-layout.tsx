@@ -21,6 +21,8 @@ export function RootLayout() {
   const [opened, { toggle, close }] = useDisclosure(false);
   const pathname = useRouterState({ select: (s) => s.location.pathname });
   const signedIn = me?.stage === 'signed_in';
+  // A sign-in still waiting for its second step can be abandoned from the header.
+  const partial = !!me && !signedIn;
   const appNav = signedIn ? navFor(rolesOf(me)) : [];
   const mainRef = useRef<HTMLElement>(null);
 
@@ -83,6 +85,10 @@ export function RootLayout() {
                       {t('nav.signOut')}
                     </Link>
                   </>
+                ) : partial ? (
+                  <Link to="/sign-out" className="header-nav-link">
+                    {t('nav.signOut')}
+                  </Link>
                 ) : (
                   <>
                     <Link to="/sign-in" className="header-nav-link">
@@ -137,7 +143,7 @@ export function RootLayout() {
                 active={pathname.startsWith(i.to)}
               />
             ))}
-            {signedIn ? (
+            {signedIn || partial ? (
               <NavLink component={Link} to="/sign-out" label={t('nav.signOut')} />
             ) : (
               <>

@@ -25,7 +25,10 @@ export function useFormErrors() {
       }
       for (const [k, v] of Object.entries(extra)) if (v && !out[k]) out[k] = v;
       setErrors(out);
-      return Object.keys(out).length === 0;
+      const ok = Object.keys(out).length === 0;
+      // Take the keyboard to the first field in error once it is marked (WCAG 3.3.1).
+      if (!ok) setTimeout(() => document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
+      return ok;
     },
     fromApi(err: unknown) {
       setErrors(fieldErrors(t, err));

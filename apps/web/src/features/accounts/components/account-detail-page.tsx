@@ -13,7 +13,6 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
@@ -29,6 +28,7 @@ import {
   type ScopeKind,
 } from '@dtp/contracts';
 import { ErrorAlert } from '../../../components/error-alert';
+import { notify } from '../../../lib/notify';
 import { TableScroll } from '../../../components/table-scroll';
 import { COLOR_OK } from '../../../lib/colors';
 import { PageTitle } from '../../../components/page-title';
@@ -85,7 +85,7 @@ function Overview({ account }: { account: AccountDetail }) {
     update.mutate(
       { displayName: displayName.trim() },
       {
-        onSuccess: () => notifications.show({ message: t('common:saved'), color: 'green' }),
+        onSuccess: () => notify(t('common:saved')),
         onError: form.fromApi,
       },
     );
@@ -96,7 +96,7 @@ function Overview({ account }: { account: AccountDetail }) {
       {
         onSuccess: () => {
           setConfirmStatus(false);
-          notifications.show({ message: t(`accountDetail.statusChanged.${nextStatus}`), color: 'green' });
+          notify(t(`accountDetail.statusChanged.${nextStatus}`));
         },
         onError: () => setConfirmStatus(false),
       },
@@ -276,7 +276,7 @@ function Grants({ account }: { account: AccountDetail }) {
                   revoke.mutate(toRevoke.id, {
                     onSuccess: () => {
                       setToRevoke(null);
-                      notifications.show({ message: t('grants.revoked'), color: 'green' });
+                      notify(t('grants.revoked'));
                     },
                     onError: () => setToRevoke(null),
                   })
@@ -317,7 +317,7 @@ function AddGrantForm({ accountId }: { accountId: string }) {
     add.mutate(input, {
       onSuccess: () => {
         setScopeId('');
-        notifications.show({ message: t('grants.added'), color: 'green' });
+        notify(t('grants.added'));
       },
       onError: form.fromApi,
     });

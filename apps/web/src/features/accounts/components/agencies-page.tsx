@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { Button, Card, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { CreateAgencyInput } from '@dtp/contracts';
 import { ErrorAlert } from '../../../components/error-alert';
+import { notify } from '../../../lib/notify';
 import { TableScroll } from '../../../components/table-scroll';
 import { RequiredNote } from '../../../components/required-note';
 import { PageTitle } from '../../../components/page-title';
@@ -74,7 +74,7 @@ function CreateAgencyForm() {
         setCode('');
         setZh('');
         setEn('');
-        notifications.show({ message: t('agencies.created_ok'), color: 'green' });
+        notify(t('agencies.created_ok'));
       },
       onError: form.fromApi,
     });

@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { Anchor, Button, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { CreateAccountInput, type Locale } from '@dtp/contracts';
 import { ErrorAlert } from '../../../components/error-alert';
+import { notify } from '../../../lib/notify';
 import { RequiredNote } from '../../../components/required-note';
 import { PageTitle } from '../../../components/page-title';
 import { useFormErrors } from '../../../lib/form';
@@ -24,7 +24,7 @@ export function InviteAccountPage() {
     if (!form.check(CreateAccountInput, input)) return;
     invite.mutate(input, {
       onSuccess: (a) => {
-        notifications.show({ message: t('invite.sent', { email: a.email }), color: 'green' });
+        notify(t('invite.sent', { email: a.email }));
         void navigate({ to: '/admin/accounts/$accountId', params: { accountId: a.id } });
       },
       onError: form.fromApi,

@@ -13,7 +13,6 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import {
@@ -26,6 +25,7 @@ import {
   type Me,
 } from '@dtp/contracts';
 import { ErrorAlert } from '../../../components/error-alert';
+import { notify } from '../../../lib/notify';
 import { TableScroll } from '../../../components/table-scroll';
 import { COLOR_OK } from '../../../lib/colors';
 import { RequiredNote } from '../../../components/required-note';
@@ -72,8 +72,7 @@ export function AccountPage() {
   );
 }
 
-const saved = (t: (k: string) => string) =>
-  notifications.show({ message: t('common:saved'), color: 'green' });
+const saved = (t: (k: string) => string) => notify(t('common:saved'));
 
 function ProfileSection({ me }: { me: Me }) {
   const { t } = useTranslation('auth');
@@ -189,7 +188,7 @@ function PasswordSection() {
           setCurrent('');
           setNew('');
           setConfirm('');
-          notifications.show({ message: t('account.passwordChanged'), color: 'green' });
+          notify(t('account.passwordChanged'));
         },
         onError: form.fromApi,
       },
@@ -292,7 +291,7 @@ function MfaManage({ required }: { required: boolean }) {
       onSuccess: () => {
         setCode('');
         setConfirmOff(false);
-        if (what === 'disable') notifications.show({ message: t('account.mfaDisabled'), color: 'green' });
+        if (what === 'disable') notify(t('account.mfaDisabled'));
       },
       onError: form.fromApi,
     });

@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { Button, Card, Checkbox, Group, NumberInput, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ROLES, type Role, type Setting } from '@dtp/contracts';
 import { ErrorAlert } from '../../../components/error-alert';
+import { notify } from '../../../lib/notify';
 import { PageTitle } from '../../../components/page-title';
 import { useFormErrors } from '../../../lib/form';
 import { useDates } from '../../../lib/session';
@@ -55,7 +55,7 @@ function MfaRolesForm({ setting }: { setting: Setting }) {
     e.preventDefault();
     update.mutate(
       { key: setting.key, value: ROLES.filter((r) => roles.includes(r)) },
-      { onSuccess: () => notifications.show({ message: t('common:saved'), color: 'green' }) },
+      { onSuccess: () => notify(t('common:saved')) },
     );
   };
   return (
@@ -99,7 +99,7 @@ function LockoutForm({ setting }: { setting: Setting }) {
     update.mutate(
       { key: setting.key, value: { maxFailures: Number(maxFailures), lockMinutes: Number(lockMinutes) } },
       {
-        onSuccess: () => notifications.show({ message: t('common:saved'), color: 'green' }),
+        onSuccess: () => notify(t('common:saved')),
         onError: form.fromApi,
       },
     );
