@@ -50,10 +50,12 @@ export function formatDate(
   if (!p) return '';
   if (calendar === 'roc') {
     const roc = p.y - 1911;
-    const year = roc > 0 ? String(roc) : `前${1 - roc}`;
     if (style === 'long') {
-      return locale === 'en' ? `ROC year ${roc}, ${p.m}/${p.d}` : `民國 ${year}年${p.m}月${p.d}日`;
+      if (locale === 'en')
+        return roc > 0 ? `ROC year ${roc}, ${p.m}/${p.d}` : `${p.y}-${pad(p.m)}-${pad(p.d)}`;
+      return roc > 0 ? `民國 ${roc}年${p.m}月${p.d}日` : `民國前${1 - roc}年${p.m}月${p.d}日`;
     }
+    const year = `前${1 - roc}`;
     return `${roc > 0 ? pad3(roc) : year}/${pad(p.m)}/${pad(p.d)}`;
   }
   if (style === 'long') {

@@ -311,7 +311,12 @@ function AddGrantForm({ accountId }: { accountId: string }) {
   };
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const input = { role, scopeKind, scopeId: needsId ? scopeId.trim() : null, function: fn || null };
+    const input = {
+      role,
+      scopeKind,
+      scopeId: needsId ? scopeId.trim() || undefined : null,
+      function: fn || null,
+    };
     const extra = needsId && !scopeId.trim() ? { scopeId: t('errors:field.required') } : {};
     if (!form.check(CreateGrantInput, input, extra)) return;
     add.mutate(input, {
