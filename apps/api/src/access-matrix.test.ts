@@ -9,6 +9,9 @@ import {
   type TestAccount,
   type TestApp,
 } from '../test/helpers.ts';
+import { eq } from 'drizzle-orm';
+import { isValidUbn } from '@dtp/contracts';
+import { enterprises, measureAgencies, measures, persons } from './db/schema/index.ts';
 import { newId } from './lib/ids.ts';
 import { enqueueEmail } from './modules/outbox/index.ts';
 
@@ -25,10 +28,21 @@ type Fixtures = {
   target: TestAccount;
   signInTarget: TestAccount;
   mailId: string;
+  /** A person brought in by agency A and working for enterprise A; enterprise A itself. */
+  personA: string;
+  assignmentId: string;
 };
 type Req = { method: string; url: string; payload?: unknown };
 
 const uniqueCode = () => `M-${newId().slice(-12).toUpperCase()}`;
+let serial = 10;
+/** A random 統一編號 that passes the checksum. */
+function randomUbn(): string {
+  for (;;) {
+    const u = String(Math.floor(Math.random() * 1e8)).padStart(8, '0');
+    if (isValidUbn(u)) return u;
+  }
+}
 
 /**
  * A well-formed request per route: valid params and body, so "allowed" means the access check
@@ -134,6 +148,97 @@ const REQUESTS: Record<string, (f: Fixtures) => Req | Promise<Req>> = {
   'GET /api/audit': () => ({ method: 'GET', url: '/api/audit?limit=5' }),
   'GET /api/mail': () => ({ method: 'GET', url: '/api/mail?limit=5' }),
   'GET /api/mail/:id': (f) => ({ method: 'GET', url: `/api/mail/${f.mailId}` }),
+  'GET /api/reference/counties': () => ({ method: 'GET', url: '/api/reference/counties' }),
+  'PATCH /api/reference/counties/:code': () => ({
+    method: 'PATCH',
+    url: '/api/reference/counties/63000',
+    payload: { nameEn: 'Taipei City' },
+  }),
+  'GET /api/reference/industries': () => ({ method: 'GET', url: '/api/reference/industries?level=section' }),
+  'PATCH /api/reference/industries/:code': () => ({
+    method: 'PATCH',
+    url: '/api/reference/industries/2611',
+    payload: { tags: ['semiconductor_core'] },
+  }),
+  'GET /api/reference/ipas-items': () => ({ method: 'GET', url: '/api/reference/ipas-items' }),
+  'GET /api/programme': () => ({ method: 'GET', url: '/api/programme' }),
+  'PATCH /api/programme': () => ({ method: 'PATCH', url: '/api/programme', payload: { endYear: 2030 } }),
+  'POST /api/programme/measures': () => ({
+    method: 'POST',
+    url: '/api/programme/measures',
+    payload: {
+      subProgrammeCode: '3',
+      code: `3.${++serial}`,
+      name: { 'zh-TW': '測試措施' },
+      description: { 'zh-TW': '說明' },
+    },
+  }),
+  'PATCH /api/programme/measures/:code': () => ({
+    method: 'PATCH',
+    url: '/api/programme/measures/1.1',
+    payload: { description: { 'zh-TW': '說明' } },
+  }),
+  'POST /api/programme/measures/:code/agencies': (f) => ({
+    method: 'POST',
+    url: '/api/programme/measures/1.2/agencies',
+    payload: { agencyId: f.agencyA, validFrom: '2026-01-01' },
+  }),
+  'PATCH /api/programme/assignments/:id': (f) => ({
+    method: 'PATCH',
+    url: `/api/programme/assignments/${f.assignmentId}`,
+    payload: { validTo: '2030-12-31' },
+  }),
+  'GET /api/kpis': () => ({ method: 'GET', url: '/api/kpis' }),
+  'POST /api/kpis': () => ({
+    method: 'POST',
+    url: '/api/kpis',
+    payload: {
+      code: `K${100 + ++serial}`,
+      name: { 'zh-TW': '測試指標' },
+      definition: { 'zh-TW': '定義' },
+      unit: 'persons',
+      kind: 'count',
+      benefit: 'all',
+      sourceModule: 'registry',
+      measureCodes: ['3.2'],
+    },
+  }),
+  'PATCH /api/kpis/:code': () => ({ method: 'PATCH', url: '/api/kpis/K26', payload: { active: true } }),
+  'GET /api/kpi-targets': () => ({ method: 'GET', url: '/api/kpi-targets?year=2026' }),
+  'PUT /api/kpis/:code/targets': () => ({
+    method: 'PUT',
+    url: '/api/kpis/K01/targets',
+    payload: { year: 2026, measureCode: '1.1', target: 100 },
+  }),
+  'GET /api/people': () => ({ method: 'GET', url: '/api/people?limit=5' }),
+  'POST /api/people': () => ({ method: 'POST', url: '/api/people', payload: { name: '測試人員' } }),
+  'GET /api/people/:id': (f) => ({ method: 'GET', url: `/api/people/${f.personA}` }),
+  'PATCH /api/people/:id': (f) => ({
+    method: 'PATCH',
+    url: `/api/people/${f.personA}`,
+    payload: { phone: '0912345678' },
+  }),
+  'POST /api/people/:id/national-id/reveal': (f) => ({
+    method: 'POST',
+    url: `/api/people/${f.personA}/national-id/reveal`,
+  }),
+  'GET /api/enterprises': () => ({ method: 'GET', url: '/api/enterprises?limit=5' }),
+  'POST /api/enterprises': () => ({
+    method: 'POST',
+    url: '/api/enterprises',
+    payload: { ubn: randomUbn(), name: '測試公司' },
+  }),
+  'GET /api/enterprises/:id': (f) => ({ method: 'GET', url: `/api/enterprises/${f.enterpriseA}` }),
+  'PATCH /api/enterprises/:id': (f) => ({
+    method: 'PATCH',
+    url: `/api/enterprises/${f.enterpriseA}`,
+    payload: { regularEmployees: 50 },
+  }),
+  'POST /api/enterprises/:id/people': (f) => ({
+    method: 'POST',
+    url: `/api/enterprises/${f.enterpriseA}/people`,
+    payload: { personId: f.personA, relation: 'dt_team', validFrom: '2026-01-01' },
+  }),
 };
 
 /**
@@ -184,7 +289,35 @@ beforeAll(async () => {
     template: 'password_changed',
     params: { name: target.displayName, at: new Date().toISOString(), url: 'http://localhost:3000' },
   });
-  fixtures = { t, agencyA: agencyA.id, enterpriseA, target, signInTarget, mailId };
+  // Enterprise A (brought in by agency A) and a person of agency A who works there.
+  await t.db
+    .insert(enterprises)
+    .values({ id: enterpriseA, ubn: randomUbn(), name: '甲公司', sourceAgencyId: agencyA.id });
+  const personA = newId();
+  await t.db
+    .insert(persons)
+    .values({ id: personA, name: '甲員工', sourceAgencyId: agencyA.id, employerEnterpriseId: enterpriseA });
+  const [measure] = await t.db.select({ id: measures.id }).from(measures).where(eq(measures.code, '1.1'));
+  const assignmentId = newId();
+  await t.db
+    .insert(measureAgencies)
+    .values({ id: assignmentId, measureId: measure!.id, agencyId: agencyA.id, validFrom: '2026-01-01' });
+  // The KPI the PATCH row edits.
+  await t.as(await t.signInAs(callers.pmo), {
+    method: 'POST',
+    url: '/api/kpis',
+    payload: {
+      code: 'K26',
+      name: { 'zh-TW': '平台註冊人數' },
+      definition: { 'zh-TW': '定義' },
+      unit: 'persons',
+      kind: 'count',
+      benefit: 'all',
+      sourceModule: 'registry',
+      measureCodes: ['3.2'],
+    },
+  });
+  fixtures = { t, agencyA: agencyA.id, enterpriseA, target, signInTarget, mailId, personA, assignmentId };
 });
 afterAll(async () => t?.close());
 

@@ -26,6 +26,9 @@ import { authRoutes, createAuthService } from './modules/auth/index.ts';
 import { APP_VERSION, healthRoutes } from './modules/health/index.ts';
 import { createOutboxService, outboxRoutes } from './modules/outbox/index.ts';
 import { createSettingsService, settingsRoutes } from './modules/settings/index.ts';
+import { createProgrammeService, programmeRoutes } from './modules/programme/index.ts';
+import { createReferenceService, referenceRoutes } from './modules/reference/index.ts';
+import { createRegistryService, registryRoutes } from './modules/registry/index.ts';
 
 export type AppOptions = {
   config: Config;
@@ -93,6 +96,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const accounts = createAccountsService(deps, auth);
   const audit = createAuditService(deps);
   const outbox = createOutboxService(deps);
+  const reference = createReferenceService(deps, settings);
+  const programme = createProgrammeService(deps);
+  const registry = createRegistryService(deps);
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () =>
     app.swagger(),
@@ -103,6 +109,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes, { prefix: '/api', audit });
   await app.register(settingsRoutes, { prefix: '/api', settings });
   await app.register(outboxRoutes, { prefix: '/api', outbox });
+  await app.register(referenceRoutes, { prefix: '/api/reference', reference });
+  await app.register(programmeRoutes, { prefix: '/api', programme });
+  await app.register(registryRoutes, { prefix: '/api', registry });
 
   // In production the API serves the built web app: one process, one port. Unknown /api paths and
   // other methods answer the JSON 404; other GETs get the app's index.html (client-side routes).
@@ -124,7 +133,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     outbox.startWorker();
     app.addHook('onClose', async () => outbox.stopWorker());
   }
-  app.decorate('services', { settings, auth, accounts, audit, outbox });
+  app.decorate('services', { settings, auth, accounts, audit, outbox, reference, programme, registry });
   return app;
 }
 
@@ -136,6 +145,9 @@ declare module 'fastify' {
       accounts: ReturnType<typeof createAccountsService>;
       audit: ReturnType<typeof createAuditService>;
       outbox: ReturnType<typeof createOutboxService>;
+      reference: ReturnType<typeof createReferenceService>;
+      programme: ReturnType<typeof createProgrammeService>;
+      registry: ReturnType<typeof createRegistryService>;
     };
   }
 }

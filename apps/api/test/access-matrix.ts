@@ -39,6 +39,19 @@ const signedIn = (): MatrixRow => row((c) => (c === 'anonymous' ? 'unauthorized'
 const only = (...allowed: Caller[]): MatrixRow =>
   row((c) => (c === 'anonymous' ? 'unauthorized' : allowed.includes(c) ? 'allowed' : 'forbidden'));
 
+/** Allowed for the first callers, 404 for the second (their role may call, the record is out of scope). */
+function scoped(allowed: Caller[], outOfScope: Caller[]): MatrixRow {
+  return row((c) =>
+    c === 'anonymous'
+      ? 'unauthorized'
+      : allowed.includes(c)
+        ? 'allowed'
+        : outOfScope.includes(c)
+          ? 'not_found'
+          : 'forbidden',
+  );
+}
+
 function row(f: (c: Caller) => Outcome): MatrixRow {
   return Object.fromEntries(CALLERS.map((c) => [c, f(c)])) as MatrixRow;
 }
@@ -87,6 +100,39 @@ export const ACCESS_MATRIX: Record<string, MatrixRow> = {
   'GET /api/audit': only('admin', 'pmo'),
   'GET /api/mail': only('admin'),
   'GET /api/mail/:id': only('admin'),
+
+  // Reference data: public to read (forms, open statistics); the programme office corrects it
+  'GET /api/reference/counties': anyone(),
+  'PATCH /api/reference/counties/:code': only('pmo'),
+  'GET /api/reference/industries': anyone(),
+  'PATCH /api/reference/industries/:code': only('pmo'),
+  'GET /api/reference/ipas-items': anyone(),
+
+  // The programme's structure and KPI definitions are public; targets are for staff; the PMO edits
+  'GET /api/programme': anyone(),
+  'PATCH /api/programme': only('pmo'),
+  'POST /api/programme/measures': only('pmo'),
+  'PATCH /api/programme/measures/:code': only('pmo'),
+  'POST /api/programme/measures/:code/agencies': only('pmo'),
+  'PATCH /api/programme/assignments/:id': only('pmo'),
+  'GET /api/kpis': anyone(),
+  'POST /api/kpis': only('pmo'),
+  'PATCH /api/kpis/:code': only('pmo'),
+  'GET /api/kpi-targets': only('admin', 'pmo', 'agency', 'agency_other'),
+  'PUT /api/kpis/:code/targets': only('pmo'),
+
+  // People and enterprises: lists are filtered to the caller's scope; a record outside it is 404.
+  // The fixtures belong to agency A and enterprise A.
+  'GET /api/people': only('pmo', 'agency', 'agency_other', 'enterprise', 'enterprise_other'),
+  'POST /api/people': only('pmo', 'agency', 'agency_other'),
+  'GET /api/people/:id': scoped(['pmo', 'agency', 'enterprise'], ['agency_other', 'enterprise_other']),
+  'PATCH /api/people/:id': scoped(['pmo', 'agency'], ['agency_other']),
+  'POST /api/people/:id/national-id/reveal': only('pmo'),
+  'GET /api/enterprises': only('pmo', 'agency', 'agency_other', 'enterprise', 'enterprise_other'),
+  'POST /api/enterprises': only('pmo', 'agency', 'agency_other'),
+  'GET /api/enterprises/:id': scoped(['pmo', 'agency', 'enterprise'], ['agency_other', 'enterprise_other']),
+  'PATCH /api/enterprises/:id': scoped(['pmo', 'agency', 'enterprise'], ['agency_other', 'enterprise_other']),
+  'POST /api/enterprises/:id/people': scoped(['pmo', 'agency'], ['agency_other']),
 };
 
 /**

@@ -50,7 +50,7 @@ export async function loadActor(deps: Deps, token: string): Promise<Actor | null
       // One round trip per request: the grants come along as JSON.
       grants: sql<Actor['grants']>`coalesce((select json_agg(json_build_object('id', g.id, 'role', g.role,
         'scopeKind', g.scope_kind, 'scopeId', g.scope_id, 'function', g.function) order by g.created_at, g.id)
-        from grants g where g.account_id = ${accounts.id} and g.revoked_at is null), '[]'::json)`,
+        from grants g where g.account_id = ${accounts}.id and g.revoked_at is null), '[]'::json)`,
     })
     .from(authSessions)
     .innerJoin(accounts, eq(accounts.id, authSessions.accountId))

@@ -35,7 +35,7 @@ function filterSql(f: AccountFilter): SQL | undefined {
   if (f.status) conds.push(sql`${accounts.status} = ${f.status}`);
   if (f.role) {
     conds.push(
-      sql`exists (select 1 from grants g where g.account_id = ${accounts.id} and g.revoked_at is null and g.role = ${f.role})`,
+      sql`exists (select 1 from grants g where g.account_id = ${accounts}.id and g.revoked_at is null and g.role = ${f.role})`,
     );
   }
   return conds.length ? and(...conds) : undefined;

@@ -143,7 +143,7 @@ const kpiCols = {
   active: kpis.active,
   measureCodes: sql<
     string[]
-  >`coalesce((select array_agg(m.code order by m.code) from kpi_measures km join measures m on m.id = km.measure_id where km.kpi_id = ${kpis.id}), '{}')`,
+  >`coalesce((select array_agg(m.code order by m.code) from kpi_measures km join measures m on m.id = km.measure_id where km.kpi_id = ${kpis}.id), '{}')`,
 };
 
 export const listKpis = (db: DbOrTx) =>

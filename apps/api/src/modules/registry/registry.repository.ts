@@ -25,7 +25,7 @@ export function personScopeSql(scope: RegistryScope): SQL {
         sql`, `,
       );
       return sql`(${persons.employerEnterpriseId} in (${ids}) or exists (select 1 from enterprise_people ep
-        where ep.person_id = ${persons.id} and ep.enterprise_id in (${ids}) and ep.valid_to is null))`;
+        where ep.person_id = ${persons}.id and ep.enterprise_id in (${ids}) and ep.valid_to is null))`;
     }
     case 'none':
       return sql`false`;
@@ -192,7 +192,7 @@ function enterpriseFilterSql(scope: RegistryScope, f: EnterpriseFilter): SQL {
   if (f.smeStatus) conds.push(sql`${enterprises.smeStatus} = ${f.smeStatus}`);
   if (f.industrySection) {
     conds.push(
-      sql`exists (select 1 from industries i where i.code = ${enterprises.industryCode} and i.section = ${f.industrySection})`,
+      sql`exists (select 1 from industries i where i.code = ${enterprises}.industry_code and i.section = ${f.industrySection})`,
     );
   }
   return and(...conds)!;
