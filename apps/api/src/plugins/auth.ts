@@ -74,9 +74,14 @@ export async function loadActor(deps: Deps, token: string): Promise<Actor | null
 }
 
 /** The checks of one route's `access` against the request's actor. Exported for the matrix test. */
-export function checkAccess(access: Access, actor: Actor | null): { grantId: string | null } {
+export function checkAccess(
+  access: Access,
+  actor: Actor | null,
+  staleCookie = false,
+): { grantId: string | null } {
   if (access === 'public') return { grantId: null };
-  if (!actor) throw unauthorized();
+  // A cookie whose session ended (timed out, revoked, signed out elsewhere) says so.
+  if (!actor) throw unauthorized(staleCookie ? 'SESSION_EXPIRED' : undefined);
   if (access === 'partial') return { grantId: null };
   if (actor.stage !== 'signed_in') {
     throw unauthorized(actor.stage === 'mfa_required' ? 'MFA_REQUIRED' : 'MFA_ENROLMENT_REQUIRED');
@@ -109,7 +114,8 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: Deps }) 
     if (req.actor) req.ctx.actorAccountId = req.actor.accountId;
   });
 
-  app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
+  // Before validation: a caller who may not call the route learns nothing about its input rules.
+  app.addHook('preValidation', async (req: FastifyRequest, reply: FastifyReply) => {
     const access = req.routeOptions.config?.access;
     if (!access) return;
     if (UNSAFE.has(req.method)) {
@@ -122,7 +128,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: Deps }) 
         throw new AppError('FORBIDDEN', 'missing or wrong CSRF token', { reason: 'CSRF_INVALID' });
       }
     }
-    const { grantId } = checkAccess(access, req.actor);
+    const { grantId } = checkAccess(access, req.actor, !req.actor && !!req.cookies[cookieName]);
     req.ctx.grantId = grantId;
     void reply;
   });

@@ -29,6 +29,8 @@ import * as repo from './auth.repository.ts';
 const HOUR = 3_600_000;
 const TOKEN_TTL = { verify_email: 24 * HOUR, reset_password: HOUR, invitation: 7 * 24 * HOUR } as const;
 const RECOVERY_CODE_COUNT = 10;
+const MAIL_PER_WINDOW = 3;
+const MAIL_WINDOW_MINUTES = 15;
 
 export type NewSession = { token: string; stage: SignInStage };
 
@@ -135,6 +137,19 @@ export function createAuthService(deps: Deps, settings: SettingsService) {
     return used ? 'recovery' : null;
   }
 
+  /**
+   * Unauthenticated requests that send e-mail (reset, resend verification) are limited per address:
+   * MAIL_PER_WINDOW in MAIL_WINDOW_MINUTES, beyond which the request is answered the same but sends
+   * nothing, so nobody can flood someone's mailbox through the platform.
+   */
+  async function mayMail(tx: DbOrTx, email: string): Promise<boolean> {
+    const key = `mail:${email.toLowerCase()}`;
+    const [state] = await repo.throttleState(tx, [key]);
+    if (state?.lockedUntil && state.lockedUntil > deps.now()) return false;
+    await repo.recordFailure(tx, key, MAIL_PER_WINDOW, MAIL_WINDOW_MINUTES);
+    return true;
+  }
+
   async function makeRecoveryCodes(tx: DbOrTx, accountId: string): Promise<string[]> {
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
     await repo.replaceRecoveryCodes(
@@ -200,7 +215,12 @@ export function createAuthService(deps: Deps, settings: SettingsService) {
     async resendVerification(email: string): Promise<void> {
       await db.transaction(async (tx) => {
         const account = await repo.findAccountByEmail(tx, email);
-        if (account && !account.emailVerifiedAt && account.status === 'active') {
+        if (
+          account &&
+          !account.emailVerifiedAt &&
+          account.status === 'active' &&
+          (await mayMail(tx, account.email))
+        ) {
           await issueEmailToken(tx, account, 'verify_email');
         }
       });
@@ -439,7 +459,9 @@ export function createAuthService(deps: Deps, settings: SettingsService) {
     async forgotPassword(email: string): Promise<void> {
       await db.transaction(async (tx) => {
         const account = await repo.findAccountByEmail(tx, email);
-        if (account && account.status === 'active') await issueEmailToken(tx, account, 'reset_password');
+        if (account && account.status === 'active' && (await mayMail(tx, account.email))) {
+          await issueEmailToken(tx, account, 'reset_password');
+        }
       });
     },
 

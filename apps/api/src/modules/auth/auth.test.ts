@@ -303,7 +303,13 @@ describe('session lifetime', () => {
     t.clock.advance(31 * MIN);
     const res = await get('/api/auth/me', s);
     expect(res.statusCode).toBe(401);
-    expect(errorOf(res).code).toBe('UNAUTHORIZED');
+    expect(errorOf(res)).toMatchObject({ code: 'UNAUTHORIZED', reason: 'SESSION_EXPIRED' });
+  });
+
+  it('answers a caller who may not call a route before validating its body', async () => {
+    const res = await post('/api/accounts', { email: 'not-an-email' });
+    expect(res.statusCode).toBe(401);
+    expect(errorOf(res).reason).toBeUndefined();
   });
 
   it('ends any session after SESSION_ABSOLUTE_HOURS, however busy', async () => {
@@ -422,6 +428,17 @@ describe('my account', () => {
     expect(await t.auditRows({ action: 'account.password_changed', targetId: a.id })).toHaveLength(1);
     expect((await t.outboxRows(a.email)).map((m) => m.template)).toContain('password_changed');
     expect((await signInViaApi(t, a.email, 'Brand-New-Password-1')).res.statusCode).toBe(200);
+  });
+});
+
+describe('e-mails asked for without signing in', () => {
+  it('sends at most three reset e-mails to an address in 15 minutes, answering the same every time', async () => {
+    const a = await withPassword();
+    for (let i = 0; i < 5; i++) {
+      const res = await post('/api/auth/password/forgot', { email: a.email }, null, freshIp());
+      expect(res.json()).toEqual({ ok: true });
+    }
+    expect(await t.outboxRows(a.email)).toHaveLength(3);
   });
 });
 
