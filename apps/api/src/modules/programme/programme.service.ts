@@ -22,7 +22,7 @@ import { recordAudit } from '../audit/index.ts';
 import { MEASURED_KPI_CODES } from './metrics.ts';
 import * as repo from './programme.repository.ts';
 
-const dataDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data');
+const dataDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'seed');
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(path.join(dataDir, file), 'utf8')) as T;
 
 type StructureSeed = {

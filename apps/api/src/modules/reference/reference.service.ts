@@ -17,7 +17,7 @@ import { recordAudit } from '../audit/index.ts';
 import type { SettingsService } from '../settings/index.ts';
 import * as repo from './reference.repository.ts';
 
-const dataDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data');
+const dataDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'seed');
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(path.join(dataDir, file), 'utf8')) as T;
 
 type CountySeed = Omit<County, 'greaterSouth'> & { greaterSouth2019: boolean; greaterSouth2025: boolean };
