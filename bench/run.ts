@@ -263,10 +263,9 @@ ${notes.length ? `\n${notes.join('\n')}\n` : ''}
 - **The account list** is the session lookup plus a keyset page (created_at, id) with a roles
   sub-select per row and a capped count, run in parallel. The count reads up to 10 001 rows
   (TOTAL_CAP) on every page request: at this table size, a full count each time.
-- **The \`q\` search does not use its trigram index** at this commit: the query filters on
-  \`lower(email || ' ' || display_name) LIKE …\` while \`accounts_search_trgm_idx\` is built on the
-  expression without \`lower()\`, so PostgreSQL scans every account (checked with EXPLAIN). Using
-  \`ILIKE\` on the indexed expression (gin_trgm_ops supports it), or indexing \`lower(…)\`, fixes it.
+- **The \`q\` search** filters on \`lower(email || ' ' || display_name) LIKE …\`, served by the trigram
+  index on that expression (migration 0004; before it the index lacked \`lower()\` and every search
+  scanned all accounts). A two-character Chinese word is shorter than a trigram and still scans.
 - **The platform's empty route** shows what helmet, cookies and the auth hook add to every request.
 
 To reproduce: \`npm run bench\` (prints only) or \`npm run bench -- --write\` (updates this file);

@@ -73,7 +73,7 @@ export default async function setup(project: TestProject) {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? os.tmpdir(),
-    NODE_ENV: 'test',
+    NODE_ENV: 'production', // as deployed; errors are logged (LOG_LEVEL warn) to the server log
     HOST: '127.0.0.1',
     PORT: String(port),
     PUBLIC_URL: baseUrl,

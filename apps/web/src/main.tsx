@@ -9,8 +9,17 @@ import '@mantine/notifications/styles.css';
 import './styles.css';
 import './lib/i18n';
 import { theme } from './lib/theme';
-import { queryClient } from './lib/query-client';
+import { queryClient, setUnauthorizedHandler } from './lib/query-client';
+import { setCsrfToken } from './lib/api';
+import { sessionKeys } from './lib/session';
 import { router } from './routes/router';
+
+setUnauthorizedHandler(() => {
+  setCsrfToken(null);
+  queryClient.setQueryData(sessionKeys.me, null);
+  const here = router.state.location;
+  if (here.pathname !== '/sign-in') void router.navigate({ to: '/sign-in', search: { redirect: here.href } });
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
