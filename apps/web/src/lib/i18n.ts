@@ -1,16 +1,14 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Locale } from '@dtp/contracts';
-import zhCommon from '../locales/zh-TW/common.json';
-import zhErrors from '../locales/zh-TW/errors.json';
-import zhPublic from '../locales/zh-TW/public.json';
-import zhAuth from '../locales/zh-TW/auth.json';
-import zhAdmin from '../locales/zh-TW/admin.json';
-import enCommon from '../locales/en/common.json';
-import enErrors from '../locales/en/errors.json';
-import enPublic from '../locales/en/public.json';
-import enAuth from '../locales/en/auth.json';
-import enAdmin from '../locales/en/admin.json';
+// Every JSON file under locales/<lng>/ is a namespace named after the file; a feature adds its own
+// file (locales/zh-TW/imports.json and locales/en/imports.json) without touching this one.
+const files = import.meta.glob<{ default: Record<string, unknown> }>('../locales/*/*.json', { eager: true });
+const resources: Record<string, Record<string, Record<string, unknown>>> = {};
+for (const [file, mod] of Object.entries(files)) {
+  const [, lng, ns] = /locales\/([^/]+)\/([^/]+)\.json$/.exec(file)!;
+  (resources[lng!] ??= {})[ns!] = mod.default;
+}
 
 const STORAGE_KEY = 'dtp.locale';
 export const DEFAULT_LOCALE: Locale = 'zh-TW';
@@ -28,15 +26,12 @@ function storedLocale(): Locale {
 export const htmlLang = (l: string) => (l === 'en' ? 'en' : 'zh-Hant-TW');
 
 void i18n.use(initReactI18next).init({
-  resources: {
-    'zh-TW': { common: zhCommon, errors: zhErrors, public: zhPublic, auth: zhAuth, admin: zhAdmin },
-    en: { common: enCommon, errors: enErrors, public: enPublic, auth: enAuth, admin: enAdmin },
-  },
+  resources,
   lng: storedLocale(),
   fallbackLng: DEFAULT_LOCALE,
   supportedLngs: ['zh-TW', 'en'],
   defaultNS: 'common',
-  ns: ['common', 'errors', 'public', 'auth', 'admin'],
+  ns: Object.keys(resources[DEFAULT_LOCALE] ?? {}),
   interpolation: { escapeValue: false },
   returnNull: false,
 });
