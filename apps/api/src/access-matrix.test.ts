@@ -11,7 +11,7 @@ import {
 } from '../test/helpers.ts';
 import { eq } from 'drizzle-orm';
 import { isValidUbn } from '@dtp/contracts';
-import { enterprises, measureAgencies, measures, persons } from './db/schema/index.ts';
+import { enterprises, kpiReports, measureAgencies, measures, persons } from './db/schema/index.ts';
 import { newId } from './lib/ids.ts';
 import { enqueueEmail } from './modules/outbox/index.ts';
 
@@ -239,7 +239,47 @@ const REQUESTS: Record<string, (f: Fixtures) => Req | Promise<Req>> = {
     url: `/api/enterprises/${f.enterpriseA}/people`,
     payload: { personId: f.personA, relation: 'dt_team', validFrom: '2026-01-01' },
   }),
+  'GET /api/kpi-metrics': () => ({ method: 'GET', url: '/api/kpi-metrics' }),
+  'GET /api/kpi-overview': () => ({ method: 'GET', url: '/api/kpi-overview?year=2026' }),
+  'GET /api/kpi-overview/export': () => ({
+    method: 'GET',
+    url: '/api/kpi-overview/export?year=2026&format=xlsx&kpiCode=K26',
+  }),
+  'GET /api/kpis/:code/breakdown': () => ({
+    method: 'GET',
+    url: '/api/kpis/K26/breakdown?year=2026&by=county',
+  }),
+  'GET /api/kpis/:code/records': () => ({ method: 'GET', url: '/api/kpis/K26/records?year=2026&limit=5' }),
+  'POST /api/kpi-reports': () => ({
+    method: 'POST',
+    url: '/api/kpi-reports',
+    payload: { year: 2025, quarter: ((++serial % 4) + 1) as number, reason: '測試' },
+  }),
+  'GET /api/kpi-reports': () => ({ method: 'GET', url: '/api/kpi-reports' }),
+  'GET /api/kpi-reports/:id': async (f) => ({ method: 'GET', url: `/api/kpi-reports/${await aReport(f)}` }),
+  'GET /api/kpi-reports/:id/records': async (f) => ({
+    method: 'GET',
+    url: `/api/kpi-reports/${await aReport(f)}/records?kpiCode=K26`,
+  }),
+  'GET /api/kpi-reports/:id/export': async (f) => ({
+    method: 'GET',
+    url: `/api/kpi-reports/${await aReport(f)}/export?format=xlsx`,
+  }),
 };
+
+/** A frozen report row for the report routes (made directly: submitting is tested in kpi.test.ts). */
+async function aReport(f: Fixtures): Promise<string> {
+  const id = newId();
+  await f.t.db.insert(kpiReports).values({
+    id,
+    year: 2024,
+    quarter: 1,
+    version: ++serial,
+    periodEnd: '2024-03-31',
+    figures: [],
+  });
+  return id;
+}
 
 /**
  * Whether a response came from past the access check: not a 401/403 the guard gives (no reason,

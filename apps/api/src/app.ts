@@ -29,6 +29,7 @@ import { createSettingsService, settingsRoutes } from './modules/settings/index.
 import { createProgrammeService, programmeRoutes } from './modules/programme/index.ts';
 import { createReferenceService, referenceRoutes } from './modules/reference/index.ts';
 import { createRegistryService, registryRoutes } from './modules/registry/index.ts';
+import { createKpiService, createMetricRegistry, kpiRoutes } from './modules/kpi/index.ts';
 
 export type AppOptions = {
   config: Config;
@@ -97,8 +98,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const audit = createAuditService(deps);
   const outbox = createOutboxService(deps);
   const reference = createReferenceService(deps, settings);
-  const programme = createProgrammeService(deps);
-  const registry = createRegistryService(deps);
+  const metrics = createMetricRegistry();
+  const programme = createProgrammeService(deps, { isMeasured: metrics.isMeasured });
+  const kpi = createKpiService(deps, { programme, reference, metrics });
+  const registry = createRegistryService(deps, kpi);
+  // Every module has registered its metrics; facts of new or changed ones are built from the records.
+  await kpi.rebuildStaleMetrics();
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () =>
     app.swagger(),
@@ -112,6 +117,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(referenceRoutes, { prefix: '/api/reference', reference });
   await app.register(programmeRoutes, { prefix: '/api', programme });
   await app.register(registryRoutes, { prefix: '/api', registry });
+  await app.register(kpiRoutes, { prefix: '/api', kpi });
 
   // In production the API serves the built web app: one process, one port. Unknown /api paths and
   // other methods answer the JSON 404; other GETs get the app's index.html (client-side routes).
@@ -133,7 +139,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     outbox.startWorker();
     app.addHook('onClose', async () => outbox.stopWorker());
   }
-  app.decorate('services', { settings, auth, accounts, audit, outbox, reference, programme, registry });
+  app.decorate('services', { settings, auth, accounts, audit, outbox, reference, programme, registry, kpi });
   return app;
 }
 
@@ -148,6 +154,7 @@ declare module 'fastify' {
       reference: ReturnType<typeof createReferenceService>;
       programme: ReturnType<typeof createProgrammeService>;
       registry: ReturnType<typeof createRegistryService>;
+      kpi: ReturnType<typeof createKpiService>;
     };
   }
 }

@@ -133,6 +133,19 @@ export const ACCESS_MATRIX: Record<string, MatrixRow> = {
   'GET /api/enterprises/:id': scoped(['pmo', 'agency', 'enterprise'], ['agency_other', 'enterprise_other']),
   'PATCH /api/enterprises/:id': scoped(['pmo', 'agency', 'enterprise'], ['agency_other', 'enterprise_other']),
   'POST /api/enterprises/:id/people': scoped(['pmo', 'agency'], ['agency_other']),
+
+  // KPI actuals: metric definitions are public; figures and drill-downs are for the programme office
+  // and agency staff (theirs: facts their agency recorded); frozen quarterly reports are the PMO's.
+  'GET /api/kpi-metrics': anyone(),
+  'GET /api/kpi-overview': only('pmo', 'agency', 'agency_other'),
+  'GET /api/kpi-overview/export': only('pmo', 'agency', 'agency_other'),
+  'GET /api/kpis/:code/breakdown': only('pmo', 'agency', 'agency_other'),
+  'GET /api/kpis/:code/records': only('pmo', 'agency', 'agency_other'),
+  'POST /api/kpi-reports': only('pmo'),
+  'GET /api/kpi-reports': only('pmo'),
+  'GET /api/kpi-reports/:id': only('pmo'),
+  'GET /api/kpi-reports/:id/records': only('pmo'),
+  'GET /api/kpi-reports/:id/export': only('pmo'),
 };
 
 /**

@@ -1,14 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Locale } from '@dtp/contracts';
-
-const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'locales');
-type Tree = { [k: string]: string | Tree };
-const catalogues: Record<Locale, Tree> = {
-  'zh-TW': JSON.parse(readFileSync(path.join(dir, 'zh-TW.json'), 'utf8')) as Tree,
-  en: JSON.parse(readFileSync(path.join(dir, 'en.json'), 'utf8')) as Tree,
-};
+import { serverText } from '../../lib/i18n.ts';
 
 export const EMAIL_TEMPLATES = [
   'verify_email',
@@ -19,17 +10,6 @@ export const EMAIL_TEMPLATES = [
 ] as const;
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
 
-function lookup(locale: Locale, key: string): string {
-  let node: string | Tree | undefined = catalogues[locale];
-  for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined;
-  if (typeof node !== 'string') throw new Error(`missing server locale key ${locale}:${key}`);
-  return node;
-}
-
-function fill(text: string, params: Record<string, string>): string {
-  return text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => params[k] ?? '');
-}
-
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -39,7 +19,7 @@ export function renderEmail(
   template: EmailTemplate,
   params: Record<string, string>,
 ): { subject: string; text: string; html: string } {
-  const t = (k: string) => fill(lookup(locale, k), params);
+  const t = (k: string) => serverText(locale, k, params);
   const subject = t(`email.${template}.subject`);
   const greeting = t('email.greeting');
   const body = t(`email.${template}.body`);

@@ -19,7 +19,6 @@ import type { Deps, RequestContext } from '../../context.ts';
 import { fieldError, notFound, pgError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { recordAudit } from '../audit/index.ts';
-import { MEASURED_KPI_CODES } from './metrics.ts';
 import * as repo from './programme.repository.ts';
 
 const dataDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'seed');
@@ -45,7 +44,12 @@ const defined = <T extends Record<string, unknown>>(o: T) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 const isUniqueViolation = (e: unknown) => pgError(e).code === '23505';
 
-export function createProgrammeService(deps: Deps) {
+/**
+ * `isMeasured` says whether a module has registered a metric for a KPI (the KPI framework's
+ * registry, passed in so that this module does not depend on it); without one, "not yet measured".
+ */
+export function createProgrammeService(deps: Deps, opts: { isMeasured?: (kpiCode: string) => boolean } = {}) {
+  const isMeasured = opts.isMeasured ?? (() => false);
   const { db } = deps.database;
 
   async function loadMeasures(): Promise<Measure[]> {
@@ -73,7 +77,7 @@ export function createProgrammeService(deps: Deps) {
     sourceModule: k.sourceModule,
     measureCodes: k.measureCodes,
     active: k.active,
-    measured: MEASURED_KPI_CODES.has(k.code),
+    measured: isMeasured(k.code),
   });
 
   async function requireMeasure(code: string) {
@@ -85,9 +89,9 @@ export function createProgrammeService(deps: Deps) {
   return {
     /** Seeds the programme, its 3 sub-programmes, 9 measures and the KPI catalogue once. */
     async seedProgramme(): Promise<void> {
-      if (await repo.getProgramme(db)) return;
-      const s = readJson<StructureSeed>('structure.json');
       const k = readJson<KpiSeed[]>('kpis.json');
+      if (await repo.getProgramme(db)) return this.seedMissingKpis(k);
+      const s = readJson<StructureSeed>('structure.json');
       const programmeId = newId();
       const subs = s.subProgrammes.map((sp, i) => ({
         id: newId(),
@@ -121,6 +125,36 @@ export function createProgrammeService(deps: Deps) {
             x.measures.map((code) => ({ kpiId: kpiRows[i]!.id, measureId: measureId.get(code)! })),
           ),
         });
+      });
+    },
+
+    /** KPIs added to the catalogue after a database was first seeded (K26, K27 …) are added once. */
+    async seedMissingKpis(catalogue: KpiSeed[]): Promise<void> {
+      const have = new Set((await repo.listKpis(db)).map((x) => x.code));
+      const missing = catalogue.filter((x) => !have.has(x.code));
+      if (!missing.length) return;
+      await db.transaction(async (tx) => {
+        const ids = await repo.measureIdsByCode(tx, [...new Set(missing.flatMap((x) => x.measures))]);
+        let sort = await repo.nextKpiSort(tx);
+        for (const x of missing) {
+          const id = newId();
+          await repo.insertKpi(tx, {
+            id,
+            code: x.code,
+            name: x.name,
+            definition: x.definition,
+            unit: x.unit,
+            kind: x.kind,
+            benefit: x.benefit,
+            sourceModule: x.sourceModule,
+            sortOrder: sort++,
+          });
+          await repo.setKpiMeasures(
+            tx,
+            id,
+            x.measures.flatMap((c) => (ids.has(c) ? [ids.get(c)!] : [])),
+          );
+        }
       });
     },
 

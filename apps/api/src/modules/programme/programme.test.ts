@@ -73,12 +73,14 @@ describe('programme structure', () => {
 });
 
 describe('KPI definitions and targets', () => {
-  it('lists K01–K25, none measured yet', async () => {
+  it('lists K01–K25 from the catalogue and the registry’s K26–K27; only those with a metric are measured', async () => {
     const kpis = (await req(null, 'GET', '/api/kpis')).json();
     expect(kpis.map((k: { code: string }) => k.code)).toEqual(
-      Array.from({ length: 25 }, (_, i) => `K${String(i + 1).padStart(2, '0')}`),
+      Array.from({ length: 27 }, (_, i) => `K${String(i + 1).padStart(2, '0')}`),
     );
-    expect(kpis.every((k: { measured: boolean }) => k.measured === false)).toBe(true);
+    expect(
+      kpis.filter((k: { measured: boolean }) => k.measured).map((k: { code: string }) => k.code),
+    ).toEqual(['K26', 'K27']);
     expect(kpis.find((k: { code: string }) => k.code === 'K19')).toMatchObject({
       unit: 'percent',
       kind: 'ratio',
@@ -122,7 +124,7 @@ describe('KPI definitions and targets', () => {
 
   it('adds a KPI without code changes and lets agencies read but not edit', async () => {
     const res = await req(pmo, 'POST', '/api/kpis', {
-      code: 'K26',
+      code: 'K90',
       name: { 'zh-TW': '平台註冊人數', en: 'People registered' },
       definition: { 'zh-TW': '平台上的人員數' },
       unit: 'persons',
@@ -132,7 +134,7 @@ describe('KPI definitions and targets', () => {
       measureCodes: ['3.2'],
     });
     expect(res.statusCode).toBe(201);
-    expect((await req(agency, 'PUT', '/api/kpis/K26/targets', { year: 2026, target: 1 })).statusCode).toBe(
+    expect((await req(agency, 'PUT', '/api/kpis/K90/targets', { year: 2026, target: 1 })).statusCode).toBe(
       403,
     );
   });

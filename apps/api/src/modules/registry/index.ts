@@ -1,2 +1,3 @@
 export { createRegistryService, type RegistryService } from './registry.service.ts';
 export { registryRoutes } from './registry.routes.ts';
+export { ENTERPRISES_REGISTERED, PEOPLE_REGISTERED } from './registry.metrics.ts';

@@ -23,7 +23,9 @@ import { taipeiDate } from '../../lib/dates.ts';
 import { AppError, fieldError, forbidden, notFound, pgError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { recordAudit } from '../audit/index.ts';
+import type { KpiService } from '../kpi/index.ts';
 import { actingAgency, canRevealNationalId, registryScope } from './registry.policy.ts';
+import { ENTERPRISES_REGISTERED, PEOPLE_REGISTERED, registryMetrics } from './registry.metrics.ts';
 import * as repo from './registry.repository.ts';
 
 const defined = <T extends Record<string, unknown>>(o: T) =>
@@ -51,8 +53,9 @@ function mapDbError(e: unknown): never {
   throw e;
 }
 
-export function createRegistryService(deps: Deps) {
+export function createRegistryService(deps: Deps, kpi: KpiService) {
   const { db } = deps.database;
+  for (const m of registryMetrics) kpi.metrics.register(m);
 
   function protectNationalId(id: string | null | undefined) {
     if (id === undefined) return {};
@@ -147,6 +150,7 @@ export function createRegistryService(deps: Deps) {
             ...protectNationalId(nationalId),
             sourceAgencyId: actingAgency(actor),
           });
+          await kpi.recordFactsFor(tx, PEOPLE_REGISTERED, [id]);
           await recordAudit(tx, ctx, {
             action: 'person.create',
             targetType: 'person',
@@ -262,6 +266,7 @@ export function createRegistryService(deps: Deps) {
             smeStatusAsOf: status ? today : null,
             sourceAgencyId: actingAgency(actor),
           });
+          await kpi.recordFactsFor(tx, ENTERPRISES_REGISTERED, [id]);
           await recordAudit(tx, ctx, {
             action: 'enterprise.create',
             targetType: 'enterprise',

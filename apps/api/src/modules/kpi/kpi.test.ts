@@ -1,0 +1,398 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, errorOf, type TestApp, type TestSession } from '../../../test/helpers.ts';
+import { newId } from '../../lib/ids.ts';
+import type { KpiOverview } from '@dtp/contracts';
+import type { KpiService } from './index.ts';
+
+let t: TestApp;
+let kpi: KpiService;
+let pmo: TestSession;
+let agencyA: string;
+let agencyB: string;
+let clerkA: TestSession;
+
+const req = (s: TestSession | null, method: string, url: string, payload?: unknown) =>
+  t.as(s, { method, url, ...(payload === undefined ? {} : { payload }) });
+
+/**
+ * A metric over a table made only here, so the framework's counting rules are tested apart from
+ * any module: `test_trainings` rows count their person once per KPI (K01) and year, and once per
+ * measure; `hours` sum for K24 per event.
+ */
+async function registerTestMetrics() {
+  await t.db.execute(sql`create table test_trainings (id uuid primary key, person_id uuid not null,
+    day date not null, measure text, county text, gender text, hours numeric not null default 0,
+    agency uuid)`);
+  const source = (value: string) => () =>
+    sql.raw(`select id as record_id, person_id as subject_id, day as event_date, measure as measure_code,
+      agency as agency_id, county as county_code, null::text as industry_section, null::text as sme_status,
+      gender, null::text as age_band, null::text as category, ${value} as value from test_trainings`);
+  const describe = async (_db: unknown, ids: string[]) =>
+    new Map(ids.map((id) => [id, { label: `T-${id.slice(-4)}`, href: null }]));
+  const base = {
+    module: 'test',
+    recordType: 'test_training',
+    counts: { 'zh-TW': '測試訓練' },
+    dateBasis: { 'zh-TW': '日期' },
+    placeBasis: 'person_county' as const,
+    breakdowns: ['month' as const, 'county' as const, 'gender' as const],
+    version: 1,
+    describe,
+  };
+  kpi.metrics.register({
+    ...base,
+    code: 'test.trained',
+    kpiCode: 'K01',
+    part: 'value',
+    distinct: 'person',
+    source: source('1'),
+  });
+  kpi.metrics.register({
+    ...base,
+    code: 'test.hours',
+    kpiCode: 'K24',
+    part: 'value',
+    distinct: 'none',
+    source: source('hours'),
+  });
+  await kpi.rebuildStaleMetrics();
+}
+
+/** Adds training rows and their facts in one transaction, as a module would. */
+async function train(
+  rows: {
+    person: string;
+    day: string;
+    measure?: string;
+    county?: string;
+    gender?: string;
+    hours?: number;
+    agency?: string;
+  }[],
+) {
+  const ids = rows.map(() => newId());
+  await t.db.transaction(async (tx) => {
+    for (const [i, r] of rows.entries()) {
+      await tx.execute(sql`insert into test_trainings values (${ids[i]}, ${r.person}, ${r.day}, ${r.measure ?? null},
+        ${r.county ?? null}, ${r.gender ?? null}, ${r.hours ?? 0}, ${r.agency ?? null})`);
+    }
+    await kpi.recordFactsFor(tx, 'test.trained', ids);
+    await kpi.recordFactsFor(tx, 'test.hours', ids);
+  });
+  return ids;
+}
+
+const overview = async (s: TestSession, q: string): Promise<KpiOverview> =>
+  (await req(s, 'GET', `/api/kpi-overview?${q}`)).json();
+const item = (o: KpiOverview, code: string) => o.items.find((i) => i.code === code)!;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  kpi = t.app.services.kpi;
+  pmo = await t.signInAs(await t.createAccount({ roles: ['pmo'] }));
+  agencyA = (await t.createAgency()).id;
+  agencyB = (await t.createAgency()).id;
+  clerkA = await t.signInAs(await t.createAccount({ grants: [{ role: 'agency', scopeId: agencyA }] }));
+  await registerTestMetrics();
+});
+afterAll(async () => t?.close());
+
+describe('registry metrics (K26 people, K27 enterprises)', () => {
+  it('counts a person when recorded, by county, gender and age band at that time, and drills down to them', async () => {
+    const before = item(await overview(pmo, 'year=2026'), 'K26').actual!.value!;
+    const made = await req(clerkA, 'POST', '/api/people', {
+      name: '林小美',
+      countyCode: '64000',
+      gender: 'female',
+      birthDate: '2000-06-01',
+    });
+    expect(made.statusCode).toBe(201);
+    const o = await overview(pmo, 'year=2026');
+    expect(item(o, 'K26')).toMatchObject({ measured: true });
+    expect(item(o, 'K26').actual!.value).toBe(before + 1);
+    expect(item(o, 'K01').measured).toBe(true); // the test metric
+    expect(item(o, 'K05')).toMatchObject({ measured: false, actual: null });
+
+    const byCounty = (await req(pmo, 'GET', '/api/kpis/K26/breakdown?year=2026&by=county')).json();
+    expect(byCounty.rows).toContainEqual(expect.objectContaining({ key: '64000', value: 1 }));
+    const byRegion = (await req(pmo, 'GET', '/api/kpis/K26/breakdown?year=2026&by=region')).json();
+    expect(byRegion.rows).toContainEqual(expect.objectContaining({ key: 'south', value: 1 }));
+    const byAge = (
+      await req(pmo, 'GET', '/api/kpis/K26/breakdown?year=2026&by=age_band&gender=female')
+    ).json();
+    expect(byAge.rows).toEqual([expect.objectContaining({ key: '25_29', value: 1 })]);
+
+    const records = (await req(pmo, 'GET', '/api/kpis/K26/records?year=2026&countyCode=64000')).json();
+    expect(records.items).toEqual([
+      expect.objectContaining({
+        recordType: 'person',
+        recordId: made.json().id,
+        label: '林小美',
+        href: `/people/${made.json().id}`,
+      }),
+    ]);
+  });
+
+  it('shows agency staff only the facts their agency recorded', async () => {
+    const clerkB = await t.signInAs(
+      await t.createAccount({ grants: [{ role: 'agency', scopeId: agencyB }] }),
+    );
+    await req(clerkB, 'POST', '/api/people', { name: '陳大文', countyCode: '63000' });
+    const a = item(await overview(clerkA, 'year=2026'), 'K26').actual!.value;
+    const b = item(await overview(clerkB, 'year=2026'), 'K26').actual!.value;
+    const all = item(await overview(pmo, 'year=2026'), 'K26').actual!.value;
+    expect(a).toBe(1);
+    expect(b).toBe(1);
+    expect(all).toBeGreaterThanOrEqual(2);
+    const bRecords = (await req(clerkB, 'GET', '/api/kpis/K26/records?year=2026')).json();
+    expect(bRecords.items.map((r: { label: string }) => r.label)).toEqual(['陳大文']);
+    expect((await req(clerkB, 'GET', `/api/kpi-overview?year=2026&agencyId=${agencyA}`)).statusCode).toBe(
+      404,
+    );
+  });
+
+  it('counts an enterprise by industry section and SME status', async () => {
+    const res = await req(pmo, 'POST', '/api/enterprises', {
+      ubn: '04595257',
+      name: '南方精密股份有限公司',
+      industryCode: '2611',
+      countyCode: '67000',
+      paidInCapitalTwd: 50_000_000,
+      regularEmployees: 80,
+    });
+    expect(res.statusCode).toBe(201);
+    const bySme = (await req(pmo, 'GET', '/api/kpis/K27/breakdown?year=2026&by=sme')).json();
+    expect(bySme.rows).toContainEqual(expect.objectContaining({ key: 'sme', value: 1 }));
+    const byIndustry = (await req(pmo, 'GET', '/api/kpis/K27/breakdown?year=2026&by=industry')).json();
+    expect(byIndustry.rows).toContainEqual(expect.objectContaining({ key: 'C', value: 1 }));
+  });
+
+  it('names the field of a bad query', async () => {
+    expect(errorOf(await req(pmo, 'GET', '/api/kpi-overview')).fields?.[0]).toMatchObject({
+      field: 'querystring.year',
+    });
+    expect(
+      errorOf(await req(pmo, 'GET', '/api/kpis/K26/breakdown?year=2026&by=colour')).fields?.[0],
+    ).toMatchObject({
+      field: 'querystring.by',
+    });
+    expect((await req(pmo, 'GET', '/api/kpis/K99/breakdown?year=2026&by=month')).statusCode).toBe(404);
+  });
+});
+
+describe('counting rules', () => {
+  it('counts a person once per KPI and year, once per measure, and every hour', async () => {
+    const p = newId();
+    await train([
+      { person: p, day: '2025-03-10', measure: '1.1', hours: 6 },
+      { person: p, day: '2025-05-02', measure: '1.1', hours: 3 },
+    ]);
+    await train([{ person: p, day: '2025-07-01', measure: '1.3', hours: 2 }]);
+    await train([{ person: p, day: '2024-12-31', measure: '1.1', hours: 1 }]);
+    const o = await overview(pmo, 'year=2025');
+    expect(item(o, 'K01').actual!.value).toBe(1);
+    expect(item(o, 'K01').measures).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ measureCode: '1.1', actual: expect.objectContaining({ value: 1 }) }),
+        expect.objectContaining({ measureCode: '1.3', actual: expect.objectContaining({ value: 1 }) }),
+      ]),
+    );
+    expect(item(o, 'K24').actual!.value).toBe(11);
+    const months = (await req(pmo, 'GET', '/api/kpis/K01/breakdown?year=2025&by=month')).json();
+    expect(months.rows.find((r: { key: string }) => r.key === '3').value).toBe(1);
+    expect(months.rows.find((r: { key: string }) => r.key === '5').value).toBe(0);
+    expect(item(await overview(pmo, 'year=2024'), 'K01').actual!.value).toBe(1);
+  });
+
+  it('counts the next fact when the counted one is withdrawn', async () => {
+    const p = newId();
+    const [first] = await train([{ person: p, day: '2023-02-01', measure: '1.2' }]);
+    await train([{ person: p, day: '2023-09-01', measure: '1.2' }]);
+    await t.db.transaction((tx) => kpi.retractFacts(tx, 'test_training', [first!]));
+    const months = (await req(pmo, 'GET', '/api/kpis/K01/breakdown?year=2023&by=month')).json();
+    expect(months.rows.filter((r: { value: number }) => r.value > 0)).toEqual([
+      expect.objectContaining({ key: '9', value: 1 }),
+    ]);
+    expect(months.total.value).toBe(1);
+  });
+
+  it('stays exact when two transactions count the same person at once', async () => {
+    const p = newId();
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) => train([{ person: p, day: `2022-0${i + 1}-15`, measure: '1.1' }])),
+    );
+    const o = await overview(pmo, 'year=2022');
+    expect(item(o, 'K01').actual!.value).toBe(1);
+    const n = await t.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from kpi_facts where kpi_code = 'K01' and year = 2022 and counted_kpi`,
+    );
+    expect(n.rows[0]!.n).toBe(1);
+  });
+
+  it('moves a merged person’s facts to the survivor, counted once', async () => {
+    const [a, b] = [newId(), newId()];
+    await train([{ person: a, day: '2021-04-01', measure: '1.1' }]);
+    await train([{ person: b, day: '2021-06-01', measure: '1.1' }]);
+    expect(item(await overview(pmo, 'year=2021'), 'K01').actual!.value).toBe(2);
+    await t.db.transaction((tx) => kpi.moveSubject(tx, b, a));
+    expect(item(await overview(pmo, 'year=2021'), 'K01').actual!.value).toBe(1);
+  });
+
+  it('gives from the rollups exactly what the facts give, and a rebuild changes nothing', async () => {
+    const p = () => newId();
+    await train([
+      {
+        person: p(),
+        day: '2020-01-05',
+        measure: '1.1',
+        county: '64000',
+        gender: 'male',
+        hours: 4,
+        agency: agencyA,
+      },
+      {
+        person: p(),
+        day: '2020-01-06',
+        measure: '1.3',
+        county: '63000',
+        gender: 'female',
+        hours: 5,
+        agency: agencyB,
+      },
+      { person: p(), day: '2020-02-07', county: '64000', gender: 'female', hours: 7 },
+    ]);
+    const read = async () => {
+      const out: Record<string, unknown> = {};
+      for (const by of ['month', 'measure', 'agency', 'county', 'region', 'gender'])
+        out[by] = (await req(pmo, 'GET', `/api/kpis/K24/breakdown?year=2020&by=${by}`)).json().rows;
+      // A cross filter is answered from the facts: it must agree with the rollups' total.
+      out.cross = (
+        await req(pmo, 'GET', '/api/kpis/K24/breakdown?year=2020&by=gender&countyCode=64000')
+      ).json().rows;
+      return out;
+    };
+    const fromRollups = await read();
+    expect(fromRollups.cross).toEqual([
+      expect.objectContaining({ key: 'female', value: 7 }),
+      expect.objectContaining({ key: 'male', value: 4 }),
+    ]);
+    const sums = await t.db.execute<{ a: number; b: number }>(sql`
+      select (select sum(value) from kpi_facts where kpi_code = 'K24' and counted_kpi)::float8 as a,
+        (select sum(v) from kpi_rollups where kpi_code = 'K24' and dim = 'total')::float8 as b`);
+    expect(sums.rows[0]!.a).toBe(sums.rows[0]!.b);
+    await kpi.rebuildStaleMetrics({ force: true });
+    expect(await read()).toEqual(fromRollups);
+  });
+});
+
+describe('quarterly reports', () => {
+  it('refuses a quarter not yet closed, naming the field', async () => {
+    const res = await req(pmo, 'POST', '/api/kpi-reports', { year: 2026, quarter: 4 });
+    expect(errorOf(res)).toMatchObject({
+      reason: 'QUARTER_NOT_CLOSED',
+      fields: [{ field: 'quarter', issue: 'not_closed' }],
+    });
+  });
+
+  it('freezes figures and records; a correction is a new version with a reason', async () => {
+    await t.db.execute(sql`insert into kpi_targets (id, kpi_id, measure_id, year, target)
+      select ${newId()}, id, null, 2026, 10 from kpis where code = 'K01'`);
+    const [rec] = await train([{ person: newId(), day: '2026-08-14', measure: '1.1', hours: 8 }]);
+    const v1 = await req(pmo, 'POST', '/api/kpi-reports', { year: 2026, quarter: 3 });
+    expect(v1.statusCode).toBe(201);
+    const k01 = v1
+      .json()
+      .figures.find((f: { kpiCode: string; level: string }) => f.kpiCode === 'K01' && f.level === 'kpi');
+    expect(k01).toMatchObject({ target: 10, actual: { value: 1 }, records: 1 });
+    expect(v1.json()).toMatchObject({ version: 1, current: true, periodEnd: '2026-09-30' });
+
+    // A late record for the quarter: the submitted report does not change.
+    await train([{ person: newId(), day: '2026-09-20', measure: '1.1' }]);
+    const again = (await req(pmo, 'GET', `/api/kpi-reports/${v1.json().id}`)).json();
+    expect(again.figures).toEqual(v1.json().figures);
+    const frozen = (await req(pmo, 'GET', `/api/kpi-reports/${v1.json().id}/records?kpiCode=K01`)).json();
+    expect(frozen.items.map((r: { recordId: string }) => r.recordId)).toEqual([rec]);
+
+    const noReason = await req(pmo, 'POST', '/api/kpi-reports', { year: 2026, quarter: 3 });
+    expect(errorOf(noReason).fields).toEqual([{ field: 'reason', issue: 'required' }]);
+    const v2 = await req(pmo, 'POST', '/api/kpi-reports', {
+      year: 2026,
+      quarter: 3,
+      reason: '補登 3 月結訓資料',
+    });
+    expect(v2.json()).toMatchObject({ version: 2, current: true, reason: '補登 3 月結訓資料' });
+    expect(
+      v2
+        .json()
+        .figures.find((f: { kpiCode: string; level: string }) => f.kpiCode === 'K01' && f.level === 'kpi')
+        .actual.value,
+    ).toBe(2);
+    const list = (await req(pmo, 'GET', '/api/kpi-reports?year=2026')).json();
+    expect(list.map((r: { version: number; current: boolean }) => [r.version, r.current])).toEqual([
+      [2, true],
+      [1, false],
+    ]);
+    expect(await t.auditRows({ action: 'kpi_report.submit' })).toHaveLength(2);
+  });
+
+  it('exports a report as XLSX and as a PDF whose Chinese text can be read back', async () => {
+    const [r] = (await req(pmo, 'GET', '/api/kpi-reports?year=2026')).json();
+    const x = await req(pmo, 'GET', `/api/kpi-reports/${r.id}/export?format=xlsx`);
+    expect(x.headers['content-disposition']).toContain("filename*=UTF-8''");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect(String(ws.getCell('A1').value)).toContain('2026 年第 3 季績效報告');
+    const pdf = await req(pmo, 'GET', `/api/kpi-reports/${r.id}/export?format=pdf`);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.rawPayload.length).toBeLessThan(400_000); // subset fonts, not 7 MB each
+    const text = pdfText(pdf.rawPayload);
+    if (text !== null) expect(text).toContain('中高階經營領導人培訓人數');
+  });
+});
+
+describe('dashboard export', () => {
+  it('puts what is on screen in an XLSX (overview and the open KPI’s breakdowns) and a PDF', async () => {
+    const x = await req(pmo, 'GET', '/api/kpi-overview/export?year=2026&format=xlsx&kpiCode=K26');
+    expect(x.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      '總覽',
+      '月份',
+      '措施',
+      '區域',
+      '縣市',
+      '行業',
+      '企業規模',
+      '性別',
+      '年齡層',
+    ]);
+    const county = wb.getWorksheet('縣市')!;
+    const rows = county.getSheetValues().filter(Boolean) as unknown[][];
+    expect(rows.some((r) => r[1] === '高雄市' && r[2] === 1)).toBe(true);
+    const pdf = await req(pmo, 'GET', '/api/kpi-overview/export?year=2026&format=pdf&kpiCode=K26');
+    const text = pdfText(pdf.rawPayload);
+    if (text !== null) expect(text).toContain('平台登錄人數');
+  });
+});
+
+/** Text of a PDF by poppler's pdftotext, where installed (CI installs it); null elsewhere. */
+function pdfText(buf: Buffer): string | null {
+  const file = path.join(os.tmpdir(), `kpi-${newId()}.pdf`);
+  fs.writeFileSync(file, buf);
+  try {
+    return execFileSync('pdftotext', ['-q', file, '-'], { encoding: 'utf8' });
+  } catch {
+    return null;
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}

@@ -1,0 +1,8 @@
+// subset-font ships no types; this is the part of its API the platform uses.
+declare module 'subset-font' {
+  export default function subsetFont(
+    font: Buffer,
+    text: string | undefined,
+    options?: { targetFormat?: 'sfnt' | 'woff' | 'woff2'; keepFeatures?: string[] },
+  ): Promise<Buffer>;
+}
