@@ -38,7 +38,7 @@ const keys = loadKeys(config);
 const deps = { config, database, keys, now: () => new Date() };
 await prepareDatabase(deps); // as server.ts: migrations and reference data
 const app = await buildApp({ config, database, keys, startWorkers: false });
-await seedDemo(deps, () => {});
+await seedDemo(deps, () => {}, app.services.kpi);
 
 // N more accounts for the paged list, sharing the demo password hash (hashing 10 000 would take minutes).
 await database.pool.query(

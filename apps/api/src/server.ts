@@ -41,7 +41,7 @@ async function main() {
     const deps = { config, database, keys, now: () => new Date() };
     await prepareDatabase(deps);
     app = await buildApp({ config, database, keys, startWorkers: true });
-    if (config.demo) await seedDemo(deps, log);
+    if (config.demo) await seedDemo(deps, log, app.services.kpi);
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {
     await database.close();

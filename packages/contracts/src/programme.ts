@@ -88,7 +88,9 @@ export const KpiUnit = z.enum([
   'recommendations',
   'resources',
 ]);
+export type KpiUnit = z.infer<typeof KpiUnit>;
 export const KpiKind = z.enum(['count', 'sum', 'ratio', 'mean']);
+export type KpiKind = z.infer<typeof KpiKind>;
 
 export const Kpi = z.object({
   code: KpiCode,

@@ -7,13 +7,19 @@ export type NavTo =
   | '/admin/agencies'
   | '/admin/settings'
   | '/admin/audit'
-  | '/admin/mail';
+  | '/admin/mail'
+  | '/kpi'
+  | '/kpi/targets'
+  | '/kpi/reports';
 
 export type NavItem = { to: NavTo; labelKey: string; roles?: readonly Role[] };
 
 /** The signed-in navigation; an item with `roles` shows only to holders of one of them. */
 export const APP_NAV: readonly NavItem[] = [
   { to: '/dashboard', labelKey: 'nav.dashboard' },
+  { to: '/kpi', labelKey: 'nav.kpi', roles: ['pmo', 'agency'] },
+  { to: '/kpi/targets', labelKey: 'nav.kpiTargets', roles: ['pmo'] },
+  { to: '/kpi/reports', labelKey: 'nav.kpiReports', roles: ['pmo'] },
   { to: '/account', labelKey: 'nav.account' },
   { to: '/admin/accounts', labelKey: 'nav.accounts', roles: ['admin'] },
   { to: '/admin/agencies', labelKey: 'nav.agencies', roles: ['admin', 'pmo'] },
@@ -24,3 +30,10 @@ export const APP_NAV: readonly NavItem[] = [
 
 export const navFor = (roles: readonly Role[]) =>
   APP_NAV.filter((i) => !i.roles || i.roles.some((r) => roles.includes(r)));
+
+/** The deepest item a page is under: /kpi/reports/… marks the reports item, not /kpi as well. */
+export const activeNavItem = (items: readonly NavItem[], pathname: string): string | undefined =>
+  items
+    .map((i) => i.to as string)
+    .filter((to) => pathname === to || pathname.startsWith(`${to}/`))
+    .sort((a, b) => b.length - a.length)[0];

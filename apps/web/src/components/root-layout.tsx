@@ -6,7 +6,7 @@ import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { healthQueryOptions, meQueryOptions, rolesOf } from '../lib/session';
 import { LanguageSwitch, useAccountLocale } from './language-switch';
-import { navFor } from './nav-items';
+import { activeNavItem, navFor } from './nav-items';
 
 const PUBLIC_NAV = [
   { to: '/', labelKey: 'nav.home' },
@@ -24,6 +24,7 @@ export function RootLayout() {
   // A sign-in still waiting for its second step can be abandoned from the header.
   const partial = !!me && !signedIn;
   const appNav = signedIn ? navFor(rolesOf(me)) : [];
+  const activeNav = activeNavItem(appNav, pathname);
   const mainRef = useRef<HTMLElement>(null);
 
   useAccountLocale();
@@ -140,7 +141,7 @@ export function RootLayout() {
                 component={Link}
                 to={i.to}
                 label={t(i.labelKey)}
-                active={pathname.startsWith(i.to)}
+                active={i.to === activeNav}
               />
             ))}
             {signedIn || partial ? (
@@ -232,6 +233,7 @@ export function AppLayout() {
   const { data: me } = useQuery(meQueryOptions);
   const pathname = useRouterState({ select: (s) => s.location.pathname });
   const items = navFor(rolesOf(me ?? null));
+  const activeNav = activeNavItem(items, pathname);
   return (
     <Container size="xl" py="md">
       <Group align="flex-start" wrap="nowrap" gap="xl">
@@ -243,8 +245,8 @@ export function AppLayout() {
                 component={Link}
                 to={i.to}
                 label={t(i.labelKey)}
-                active={pathname.startsWith(i.to)}
-                aria-current={pathname.startsWith(i.to) ? 'page' : undefined}
+                active={i.to === activeNav}
+                aria-current={i.to === activeNav ? 'page' : undefined}
               />
             ))}
             <Button component={Link} to="/sign-out" variant="subtle" justify="flex-start" mt="sm">

@@ -1,4 +1,10 @@
-import { createRootRouteWithContext, createRoute, createRouter, redirect } from '@tanstack/react-router';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  redirect,
+} from '@tanstack/react-router';
 import type { QueryClient } from '@tanstack/react-query';
 import { queryClient } from '../lib/query-client';
 import { meQueryOptions } from '../lib/session';
@@ -27,6 +33,7 @@ import { SettingsPage } from '../features/settings/components/settings-page';
 import { AuditPage } from '../features/audit/components/audit-page';
 import { MailListPage } from '../features/mail/components/mail-list-page';
 import { MailDetailPage } from '../features/mail/components/mail-detail-page';
+import type { KpiSearch } from '../features/kpi/api/kpi-api';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const tokenSearch = (s: Record<string, unknown>) => ({ token: str(s.token) });
@@ -140,6 +147,55 @@ const mailDetailRoute = createRoute({
   },
 });
 
+/** The KPI pages' filters from the URL: a year (this one by default) and any breakdown value. */
+function kpiSearch(s: Record<string, unknown>): KpiSearch {
+  const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && v ? Number(v) : NaN);
+  const year = num(s.year);
+  const through = num(s.through);
+  const opt = (k: string) => (typeof s[k] === 'string' && s[k] ? { [k]: s[k] as string } : {});
+  return {
+    year: Number.isInteger(year) && year >= 2020 && year <= 2040 ? year : new Date().getFullYear(),
+    ...(Number.isInteger(through) && through >= 1 && through <= 12 ? { through } : {}),
+    ...opt('measure'),
+    ...opt('county'),
+    ...opt('region'),
+    ...opt('industry'),
+    ...opt('sme'),
+    ...opt('gender'),
+    ...opt('age'),
+  };
+}
+const kpiPage = (
+  name: 'KpiDashboardRoute' | 'KpiDetailRoute' | 'KpiTargetsRoute' | 'KpiReportsRoute' | 'KpiReportRoute',
+) => lazyRouteComponent(() => import('./kpi-pages'), name);
+const kpiRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/kpi',
+  validateSearch: kpiSearch,
+  component: kpiPage('KpiDashboardRoute'),
+});
+const kpiTargetsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/kpi/targets',
+  component: kpiPage('KpiTargetsRoute'),
+});
+const kpiReportsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/kpi/reports',
+  component: kpiPage('KpiReportsRoute'),
+});
+const kpiReportRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/kpi/reports/$reportId',
+  component: kpiPage('KpiReportRoute'),
+});
+const kpiDetailRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/kpi/$code',
+  validateSearch: kpiSearch,
+  component: kpiPage('KpiDetailRoute'),
+});
+
 const routeTree = rootRoute.addChildren([
   homeRoute,
   siteMapRoute,
@@ -164,11 +220,25 @@ const routeTree = rootRoute.addChildren([
     auditRoute,
     mailRoute,
     mailDetailRoute,
+    kpiRoute,
+    kpiTargetsRoute,
+    kpiReportsRoute,
+    kpiReportRoute,
+    kpiDetailRoute,
   ]),
 ]);
 
 export const router = createRouter({
   routeTree,
+  // Plain query strings (?county=64000), not JSON-quoted ones: every route's validateSearch reads strings.
+  parseSearch: (search) => Object.fromEntries(new URLSearchParams(search)),
+  stringifySearch: (search) => {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(search))
+      if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
+    const s = qs.toString();
+    return s ? `?${s}` : '';
+  },
   context: { queryClient },
   defaultPreload: 'intent',
   scrollRestoration: true,

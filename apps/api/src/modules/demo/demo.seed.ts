@@ -6,7 +6,10 @@ import { accounts, agencies, enterprises, grants } from '../../db/schema/index.t
 import { newId } from '../../lib/ids.ts';
 import { hashPassword } from '../../lib/passwords.ts';
 import { recordAudit } from '../audit/index.ts';
+import type { KpiService } from '../kpi/index.ts';
 import { createProgrammeService } from '../programme/index.ts';
+import { ENTERPRISES_REGISTERED } from '../registry/index.ts';
+import { seedDemoRegistry } from './demo.registry.ts';
 
 /** The demo enterprise, seeded below; the demo representative's grant names it. */
 export const DEMO_ENTERPRISE_ID = '01930000-0000-7000-8000-00000000e001';
@@ -23,7 +26,7 @@ export const DEMO_ACCOUNTS: { local: string; role: Role; name: string }[] = [
 ];
 
 /** Creates the demo agency and one account per role, once. Safe to run at every start. */
-export async function seedDemo(deps: Deps, log: (m: string) => void): Promise<void> {
+export async function seedDemo(deps: Deps, log: (m: string) => void, kpi: KpiService): Promise<void> {
   const { db } = deps.database;
   const [existing] = await db
     .select({ id: accounts.id })
@@ -80,6 +83,16 @@ export async function seedDemo(deps: Deps, log: (m: string) => void): Promise<vo
         smeStatusAsOf: '2026-01-01',
       })
       .onConflictDoNothing();
+    await kpi.recordFactsFor(tx, ENTERPRISES_REGISTERED, [DEMO_ENTERPRISE_ID]);
+    // This year's people and enterprises, recorded month by month up to last month.
+    const today = new Date(deps.now());
+    await seedDemoRegistry(tx, kpi, {
+      agencyId: agency.id,
+      year: today.getUTCFullYear(),
+      throughMonth: Math.max(1, today.getUTCMonth()),
+      people: 240,
+      enterprises: 36,
+    });
     await recordAudit(tx, systemContext, {
       action: 'demo.seed',
       targetType: 'system',
@@ -105,12 +118,29 @@ async function seedIllustrativeTargets(deps: Deps): Promise<void> {
     recommendations: 6,
     resources: 10,
   };
+  const year = new Date(deps.now()).getUTCFullYear();
   for (const kpi of await programme.listKpis()) {
-    for (const measureCode of kpi.measureCodes) {
+    // The registry's KPIs count records with no measure: their target is the whole programme's.
+    // A ratio's or a mean's target is one figure for the whole programme.
+    const measureCodes =
+      kpi.sourceModule === 'registry' || kpi.kind === 'ratio' || kpi.kind === 'mean'
+        ? [null]
+        : kpi.measureCodes;
+    for (const measureCode of measureCodes) {
       await programme.setTarget(
         systemContext,
         kpi.code,
-        { year: 2026, measureCode, target: base[kpi.unit] ?? 10, note: '示範用目標值，非正式數據' },
+        {
+          year,
+          measureCode,
+          target:
+            kpi.sourceModule === 'registry'
+              ? kpi.unit === 'enterprises'
+                ? 40
+                : 300
+              : (base[kpi.unit] ?? 10),
+          note: '示範用目標值，非正式數據',
+        },
         true,
       );
     }

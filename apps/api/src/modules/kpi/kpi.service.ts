@@ -65,6 +65,26 @@ function collect(rows: repo.RollupRow[]): Map<string, Map<string, Parts>> {
   return out;
 }
 
+/** The whole KPI's target: set on its own, else the measures' sum for counts and sums (a ratio's do not add). */
+function wholeTarget(
+  kind: Kpi['kind'],
+  whole: number | undefined,
+  perMeasure: { target: number }[],
+): number | null {
+  if (whole !== undefined) return whole;
+  if ((kind === 'count' || kind === 'sum') && perMeasure.length)
+    return perMeasure.reduce((s, t) => s + t.target, 0);
+  return null;
+}
+
+/** Keys of breakdowns that have a natural order; others sort by code, unknown last. */
+const KEY_ORDER: Partial<Record<string, string[]>> = {
+  region: ['north', 'central', 'south', 'east', 'islands'],
+  age_band: ['under_20', '20_24', '25_29', '30_39', '40_49', '50_64', '65_plus'],
+  sme: ['small', 'sme', 'large'],
+  gender: ['female', 'male', 'other', 'undisclosed'],
+};
+
 const quarterEndMonth = (q: number) => q * 3;
 const lastDayOfMonth = (year: number, month: number) =>
   new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
@@ -176,14 +196,13 @@ export function createKpiService(
       const ts = targets.filter((t) => t.kpiCode === k.code);
       const whole = ts.find((t) => t.measureCode === null);
       const perMeasure = ts.filter((t) => t.measureCode !== null);
-      const target = whole
-        ? whole.target
-        : perMeasure.length
-          ? perMeasure.reduce((s, t) => s + t.target, 0)
-          : null;
+      const target = wholeTarget(k.kind, whole?.target, perMeasure);
       const m = measured.get(k.code) ?? new Map<string, Parts>();
+      // A measure row shows where it has a target or records; facts with no measure get a row of their own.
       const codes = [...k.measureCodes, ...(m.has('') ? [''] : [])].filter(
-        (c) => f.measureCode === undefined || c === f.measureCode,
+        (c) =>
+          (f.measureCode === undefined || c === f.measureCode) &&
+          (c === '' || m.has(c) || ts.some((t) => t.measureCode === c) || !isMeasured),
       );
       return {
         code: k.code,
@@ -230,8 +249,16 @@ export function createKpiService(
     if (q.by === 'month') {
       for (let mth = 1; mth <= 12; mth++) if (!groups.has(String(mth))) groups.set(String(mth), noParts());
     }
+    const order = KEY_ORDER[q.by];
+    const rank = (k: string) => (order ? order.indexOf(k) + 1 || order.length + 1 : 0);
     const keys = [...groups.keys()].sort((a, b) =>
-      q.by === 'month' ? Number(a) - Number(b) : a === '' ? 1 : b === '' ? -1 : a.localeCompare(b),
+      q.by === 'month'
+        ? Number(a) - Number(b)
+        : a === ''
+          ? 1
+          : b === ''
+            ? -1
+            : rank(a) - rank(b) || a.localeCompare(b),
     );
     return {
       kpiCode: code,
@@ -569,7 +596,7 @@ export function createKpiService(
           name: k.name,
           unit: k.unit as KpiReportFigure['unit'],
           kind: k.kind,
-          target: whole ? whole.target : per.length ? per.reduce((s, t) => s + t.target, 0) : null,
+          target: wholeTarget(k.kind, whole?.target, per),
           actual: isMeasured ? figureOf(k.kind, total.get(k.code)?.get('') ?? noParts()) : null,
           records: nTotal.get(`${k.code}|`) ?? 0,
           measures: codes.map((c) => ({
