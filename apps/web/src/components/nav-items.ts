@@ -7,7 +7,11 @@ export type NavTo =
   | '/admin/agencies'
   | '/admin/settings'
   | '/admin/audit'
-  | '/admin/mail';
+  | '/admin/mail'
+  | '/people'
+  | '/enterprises'
+  | '/reference'
+  | '/programme';
 
 export type NavItem = { to: NavTo; labelKey: string; roles?: readonly Role[] };
 
@@ -15,6 +19,10 @@ export type NavItem = { to: NavTo; labelKey: string; roles?: readonly Role[] };
 export const APP_NAV: readonly NavItem[] = [
   { to: '/dashboard', labelKey: 'nav.dashboard' },
   { to: '/account', labelKey: 'nav.account' },
+  { to: '/people', labelKey: 'registry:nav.people', roles: ['pmo', 'agency', 'enterprise'] },
+  { to: '/enterprises', labelKey: 'registry:nav.enterprises', roles: ['pmo', 'agency', 'enterprise'] },
+  { to: '/programme', labelKey: 'programme:nav' },
+  { to: '/reference', labelKey: 'reference:nav' },
   { to: '/admin/accounts', labelKey: 'nav.accounts', roles: ['admin'] },
   { to: '/admin/agencies', labelKey: 'nav.agencies', roles: ['admin', 'pmo'] },
   { to: '/admin/settings', labelKey: 'nav.settings', roles: ['admin'] },
