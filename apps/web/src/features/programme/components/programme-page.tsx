@@ -243,6 +243,7 @@ function LocalizedFields({
         onChange={(e) => onChange({ ...value, zh: e.currentTarget.value })}
         error={errors[`${field}.zh-TW`] ?? errors[field]}
         required
+        withAsterisk={false}
         autosize={multiline || undefined}
       />
       <Input

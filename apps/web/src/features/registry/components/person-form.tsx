@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Button, Group, NativeSelect, SimpleGrid, TextInput } from '@mantine/core';
+import { Box, Button, Group, NativeSelect, SimpleGrid, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { CreatePersonInput, UpdatePersonInput, type PersonDetail } from '@dtp/contracts';
@@ -186,25 +186,27 @@ export function PersonForm({
           ]}
         />
       </SimpleGrid>
-      <RecordPicker
-        label={t('fields.employer')}
-        searchLabel={t('people.employerSearch')}
-        value={v.employerEnterpriseId}
-        onChange={(id) => setV({ ...v, employerEnterpriseId: id })}
-        initial={
-          person?.employerEnterpriseId
-            ? {
-                value: person.employerEnterpriseId,
-                label: person.employerName ?? person.employerEnterpriseId,
-              }
-            : null
-        }
-        search={async (q) =>
-          (await searchEnterprises(q)).items.map((e) => ({ value: e.id, label: `${e.name}（${e.ubn}）` }))
-        }
-        error={form.errors.employerEnterpriseId}
-        optional
-      />
+      <Box mt="md">
+        <RecordPicker
+          label={t('fields.employer')}
+          searchLabel={t('people.employerSearch')}
+          value={v.employerEnterpriseId}
+          onChange={(id) => setV({ ...v, employerEnterpriseId: id })}
+          initial={
+            person?.employerEnterpriseId
+              ? {
+                  value: person.employerEnterpriseId,
+                  label: person.employerName ?? person.employerEnterpriseId,
+                }
+              : null
+          }
+          search={async (q) =>
+            (await searchEnterprises(q)).items.map((e) => ({ value: e.id, label: `${e.name}（${e.ubn}）` }))
+          }
+          error={form.errors.employerEnterpriseId}
+          optional
+        />
+      </Box>
       <Group mt="md">
         <Button type="submit" loading={saving}>
           {t('common:actions.save')}

@@ -60,7 +60,7 @@ export function RecordPicker({
           w={{ base: '100%', sm: 220 }}
         />
         <Button variant="outline" onClick={() => void run()} loading={busy}>
-          {t('common:actions.search')}
+          {t('picker.find')}
         </Button>
       </Group>
       <NativeSelect
