@@ -11,7 +11,15 @@ import {
 } from '../test/helpers.ts';
 import { eq } from 'drizzle-orm';
 import { isValidUbn } from '@dtp/contracts';
-import { enterprises, kpiReports, measureAgencies, measures, persons } from './db/schema/index.ts';
+import {
+  enterprisePeople,
+  enterprises,
+  ipasItems,
+  kpiReports,
+  measureAgencies,
+  measures,
+  persons,
+} from './db/schema/index.ts';
 import { newId } from './lib/ids.ts';
 import { enqueueEmail } from './modules/outbox/index.ts';
 
@@ -161,6 +169,10 @@ const REQUESTS: Record<string, (f: Fixtures) => Req | Promise<Req>> = {
     payload: { tags: ['semiconductor_core'] },
   }),
   'GET /api/reference/ipas-items': () => ({ method: 'GET', url: '/api/reference/ipas-items' }),
+  'PATCH /api/reference/ipas-items/:id': async (f) => {
+    const [item] = await f.t.db.select({ id: ipasItems.id }).from(ipasItems).limit(1);
+    return { method: 'PATCH', url: `/api/reference/ipas-items/${item!.id}`, payload: { notes: '備註' } };
+  },
   'GET /api/programme': () => ({ method: 'GET', url: '/api/programme' }),
   'PATCH /api/programme': () => ({ method: 'PATCH', url: '/api/programme', payload: { endYear: 2030 } }),
   'POST /api/programme/measures': () => ({
@@ -211,6 +223,7 @@ const REQUESTS: Record<string, (f: Fixtures) => Req | Promise<Req>> = {
     payload: { year: 2026, measureCode: '1.1', target: 100 },
   }),
   'GET /api/people': () => ({ method: 'GET', url: '/api/people?limit=5' }),
+  'GET /api/people/export': () => ({ method: 'GET', url: '/api/people/export?format=csv' }),
   'POST /api/people': () => ({ method: 'POST', url: '/api/people', payload: { name: '測試人員' } }),
   'GET /api/people/:id': (f) => ({ method: 'GET', url: `/api/people/${f.personA}` }),
   'PATCH /api/people/:id': (f) => ({
@@ -223,6 +236,7 @@ const REQUESTS: Record<string, (f: Fixtures) => Req | Promise<Req>> = {
     url: `/api/people/${f.personA}/national-id/reveal`,
   }),
   'GET /api/enterprises': () => ({ method: 'GET', url: '/api/enterprises?limit=5' }),
+  'GET /api/enterprises/export': () => ({ method: 'GET', url: '/api/enterprises/export?format=csv' }),
   'POST /api/enterprises': () => ({
     method: 'POST',
     url: '/api/enterprises',
@@ -265,6 +279,21 @@ const REQUESTS: Record<string, (f: Fixtures) => Req | Promise<Req>> = {
     method: 'GET',
     url: `/api/kpi-reports/${await aReport(f)}/export?format=xlsx`,
   }),
+  'PATCH /api/enterprises/:id/people/:linkId': async (f) => {
+    const linkId = newId();
+    await f.t.db.insert(enterprisePeople).values({
+      id: linkId,
+      enterpriseId: f.enterpriseA,
+      personId: f.personA,
+      relation: 'employee',
+      validFrom: '2025-01-01',
+    });
+    return {
+      method: 'PATCH',
+      url: `/api/enterprises/${f.enterpriseA}/people/${linkId}`,
+      payload: { validTo: '2026-06-30' },
+    };
+  },
 };
 
 /** A frozen report row for the report routes (made directly: submitting is tested in kpi.test.ts). */

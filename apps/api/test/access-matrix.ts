@@ -107,6 +107,7 @@ export const ACCESS_MATRIX: Record<string, MatrixRow> = {
   'GET /api/reference/industries': anyone(),
   'PATCH /api/reference/industries/:code': only('pmo'),
   'GET /api/reference/ipas-items': anyone(),
+  'PATCH /api/reference/ipas-items/:id': only('pmo'),
 
   // The programme's structure and KPI definitions are public; targets are for staff; the PMO edits
   'GET /api/programme': anyone(),
@@ -124,11 +125,13 @@ export const ACCESS_MATRIX: Record<string, MatrixRow> = {
   // People and enterprises: lists are filtered to the caller's scope; a record outside it is 404.
   // The fixtures belong to agency A and enterprise A.
   'GET /api/people': only('pmo', 'agency', 'agency_other', 'enterprise', 'enterprise_other'),
+  'GET /api/people/export': only('pmo', 'agency', 'agency_other', 'enterprise', 'enterprise_other'),
   'POST /api/people': only('pmo', 'agency', 'agency_other'),
   'GET /api/people/:id': scoped(['pmo', 'agency', 'enterprise'], ['agency_other', 'enterprise_other']),
   'PATCH /api/people/:id': scoped(['pmo', 'agency'], ['agency_other']),
   'POST /api/people/:id/national-id/reveal': only('pmo'),
   'GET /api/enterprises': only('pmo', 'agency', 'agency_other', 'enterprise', 'enterprise_other'),
+  'GET /api/enterprises/export': only('pmo', 'agency', 'agency_other', 'enterprise', 'enterprise_other'),
   'POST /api/enterprises': only('pmo', 'agency', 'agency_other'),
   'GET /api/enterprises/:id': scoped(['pmo', 'agency', 'enterprise'], ['agency_other', 'enterprise_other']),
   'PATCH /api/enterprises/:id': scoped(['pmo', 'agency', 'enterprise'], ['agency_other', 'enterprise_other']),
@@ -146,6 +149,7 @@ export const ACCESS_MATRIX: Record<string, MatrixRow> = {
   'GET /api/kpi-reports/:id': only('pmo'),
   'GET /api/kpi-reports/:id/records': only('pmo'),
   'GET /api/kpi-reports/:id/export': only('pmo'),
+  'PATCH /api/enterprises/:id/people/:linkId': scoped(['pmo', 'agency'], ['agency_other']),
 };
 
 /**

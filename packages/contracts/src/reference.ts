@@ -70,3 +70,11 @@ export const IpasItem = z.object({
   source: z.string(),
 });
 export type IpasItem = z.infer<typeof IpasItem>;
+
+export const UpdateIpasItemInput = z.object({
+  nameZh: z.string().trim().min(1).max(100).optional(),
+  code: z.string().trim().max(40).nullable().optional(),
+  levels: z.string().trim().min(1).max(100).optional(),
+  notes: z.string().trim().max(1000).optional(),
+});
+export type UpdateIpasItemInput = z.infer<typeof UpdateIpasItemInput>;

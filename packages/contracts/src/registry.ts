@@ -139,12 +139,33 @@ export const EnterprisePersonLink = z.object({
 });
 export type EnterprisePersonLink = z.infer<typeof EnterprisePersonLink>;
 
+/** An account holding an `enterprise` grant on the enterprise (its 企業窗口). */
+export const EnterpriseRepresentative = z.object({
+  accountId: z.uuid(),
+  displayName: z.string(),
+  email: z.string(),
+  since: z.iso.datetime({ offset: true }),
+});
+export type EnterpriseRepresentative = z.infer<typeof EnterpriseRepresentative>;
+
+/** One dated judgement of the SME status, with the figures it was made from. */
+export const SmeJudgement = z.object({
+  asOf: z.iso.date(),
+  status: SmeStatusEnum.nullable(),
+  paidInCapitalTwd: z.number().nullable(),
+  regularEmployees: z.number().int().nullable(),
+});
+export type SmeJudgement = z.infer<typeof SmeJudgement>;
+
 export const EnterpriseDetail = EnterpriseSummary.extend({
   address: z.string().nullable(),
   paidInCapitalTwd: z.number().nullable(),
   regularEmployees: z.number().int().nullable(),
   smeStatusAsOf: z.iso.date().nullable(),
+  /** Newest first. */
+  smeHistory: z.array(SmeJudgement),
   people: z.array(EnterprisePersonLink),
+  representatives: z.array(EnterpriseRepresentative),
   updatedAt: z.iso.datetime({ offset: true }),
 });
 export type EnterpriseDetail = z.infer<typeof EnterpriseDetail>;
@@ -191,3 +212,35 @@ export const LinkPersonInput = z
   })
   .refine((v) => !v.validTo || v.validTo >= v.validFrom, { message: 'before_start', path: ['validTo'] });
 export type LinkPersonInput = z.infer<typeof LinkPersonInput>;
+
+/** Edits a staff link; `validTo` ends it (null reopens it). */
+export const UpdateLinkInput = z.object({
+  relation: EnterpriseRelation.optional(),
+  title: z.string().trim().max(100).nullable().optional(),
+  validFrom: z.iso.date().optional(),
+  validTo: z.iso.date().nullable().optional(),
+});
+export type UpdateLinkInput = z.infer<typeof UpdateLinkInput>;
+
+export const ExportFormat = z.enum(['csv', 'xlsx']);
+export type ExportFormat = z.infer<typeof ExportFormat>;
+const flag = z
+  .enum(['true', 'false'])
+  .default('false')
+  .transform((v) => v === 'true');
+
+/** The export of the people list: the list's filters and sort, every matching row. */
+export const PersonExportQuery = PersonListQuery.omit({ cursor: true, limit: true }).extend({
+  format: ExportFormat.default('xlsx'),
+  /** Whole national IDs: only with the reveal permission (programme office); audited. */
+  unmasked: flag,
+  /** Language of the headers and values; the account's language by default. */
+  locale: Locale.optional(),
+});
+export type PersonExportQuery = z.infer<typeof PersonExportQuery>;
+
+export const EnterpriseExportQuery = EnterpriseListQuery.omit({ cursor: true, limit: true }).extend({
+  format: ExportFormat.default('xlsx'),
+  locale: Locale.optional(),
+});
+export type EnterpriseExportQuery = z.infer<typeof EnterpriseExportQuery>;

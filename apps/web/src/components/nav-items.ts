@@ -11,6 +11,10 @@ export type NavTo =
   | '/kpi'
   | '/kpi/targets'
   | '/kpi/reports';
+  | '/people'
+  | '/enterprises'
+  | '/reference'
+  | '/programme';
 
 export type NavItem = { to: NavTo; labelKey: string; roles?: readonly Role[] };
 
@@ -21,6 +25,10 @@ export const APP_NAV: readonly NavItem[] = [
   { to: '/kpi/targets', labelKey: 'nav.kpiTargets', roles: ['pmo'] },
   { to: '/kpi/reports', labelKey: 'nav.kpiReports', roles: ['pmo'] },
   { to: '/account', labelKey: 'nav.account' },
+  { to: '/people', labelKey: 'registry:nav.people', roles: ['pmo', 'agency', 'enterprise'] },
+  { to: '/enterprises', labelKey: 'registry:nav.enterprises', roles: ['pmo', 'agency', 'enterprise'] },
+  { to: '/programme', labelKey: 'programme:nav' },
+  { to: '/reference', labelKey: 'reference:nav' },
   { to: '/admin/accounts', labelKey: 'nav.accounts', roles: ['admin'] },
   { to: '/admin/agencies', labelKey: 'nav.agencies', roles: ['admin', 'pmo'] },
   { to: '/admin/settings', labelKey: 'nav.settings', roles: ['admin'] },

@@ -10,6 +10,7 @@ import { activeNavItem, navFor } from './nav-items';
 
 const PUBLIC_NAV = [
   { to: '/', labelKey: 'nav.home' },
+  { to: '/programme', labelKey: 'programme:nav' },
   { to: '/sitemap', labelKey: 'nav.siteMap' },
 ] as const;
 
@@ -23,7 +24,8 @@ export function RootLayout() {
   const signedIn = me?.stage === 'signed_in';
   // A sign-in still waiting for its second step can be abandoned from the header.
   const partial = !!me && !signedIn;
-  const appNav = signedIn ? navFor(rolesOf(me)) : [];
+  // In the drawer the public links come first; the app's own list leaves out what they already show.
+  const appNav = signedIn ? navFor(rolesOf(me)).filter((i) => !PUBLIC_NAV.some((p) => p.to === i.to)) : [];
   const activeNav = activeNavItem(appNav, pathname);
   const mainRef = useRef<HTMLElement>(null);
 
@@ -224,6 +226,17 @@ export function RootLayout() {
         </Container>
       </footer>
     </>
+  );
+}
+
+/** Pages open to everyone (programme structure, reference data): with the side navigation when signed in. */
+export function OpenLayout() {
+  const { data: me } = useQuery(meQueryOptions);
+  if (me?.stage === 'signed_in') return <AppLayout />;
+  return (
+    <Container size="xl" py="md">
+      <Outlet />
+    </Container>
   );
 }
 

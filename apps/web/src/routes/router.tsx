@@ -8,7 +8,7 @@ import {
 import type { QueryClient } from '@tanstack/react-query';
 import { queryClient } from '../lib/query-client';
 import { meQueryOptions } from '../lib/session';
-import { AppLayout, RootLayout } from '../components/root-layout';
+import { AppLayout, OpenLayout, RootLayout } from '../components/root-layout';
 import { ErrorPage, NotFoundPage } from '../components/status-page';
 import { RequireRole } from '../components/require-role';
 import { HomePage } from '../features/public/components/home-page';
@@ -34,6 +34,14 @@ import { AuditPage } from '../features/audit/components/audit-page';
 import { MailListPage } from '../features/mail/components/mail-list-page';
 import { MailDetailPage } from '../features/mail/components/mail-detail-page';
 import type { KpiSearch } from '../features/kpi/api/kpi-api';
+import { PeopleListPage } from '../features/registry/components/people-list-page';
+import { PersonCreatePage } from '../features/registry/components/person-create-page';
+import { PersonDetailPage } from '../features/registry/components/person-detail-page';
+import { EnterpriseListPage } from '../features/registry/components/enterprise-list-page';
+import { EnterpriseCreatePage } from '../features/registry/components/enterprise-create-page';
+import { EnterpriseDetailPage } from '../features/registry/components/enterprise-detail-page';
+import { ReferencePage } from '../features/reference/components/reference-page';
+import { ProgrammePage } from '../features/programme/components/programme-page';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const tokenSearch = (s: Record<string, unknown>) => ({ token: str(s.token) });
@@ -194,6 +202,65 @@ const kpiDetailRoute = createRoute({
   path: '/kpi/$code',
   validateSearch: kpiSearch,
   component: kpiPage('KpiDetailRoute'),
+// People and enterprises: programme office, agency staff, enterprise representatives (scoped by the API).
+const REGISTRY_ROLES = ['pmo', 'agency', 'enterprise'] as const;
+const REGISTRY_WRITERS = ['pmo', 'agency'] as const;
+const peopleRoute = appPage('/people', () => (
+  <RequireRole roles={REGISTRY_ROLES}>
+    <PeopleListPage />
+  </RequireRole>
+));
+const personNewRoute = appPage('/people/new', () => (
+  <RequireRole roles={REGISTRY_WRITERS}>
+    <PersonCreatePage />
+  </RequireRole>
+));
+const personRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/people/$personId',
+  component: function PersonRoute() {
+    const { personId } = personRoute.useParams();
+    return (
+      <RequireRole roles={REGISTRY_ROLES}>
+        <PersonDetailPage personId={personId} />
+      </RequireRole>
+    );
+  },
+});
+const enterprisesRoute = appPage('/enterprises', () => (
+  <RequireRole roles={REGISTRY_ROLES}>
+    <EnterpriseListPage />
+  </RequireRole>
+));
+const enterpriseNewRoute = appPage('/enterprises/new', () => (
+  <RequireRole roles={REGISTRY_WRITERS}>
+    <EnterpriseCreatePage />
+  </RequireRole>
+));
+const enterpriseRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/enterprises/$enterpriseId',
+  component: function EnterpriseRoute() {
+    const { enterpriseId } = enterpriseRoute.useParams();
+    return (
+      <RequireRole roles={REGISTRY_ROLES}>
+        <EnterpriseDetailPage enterpriseId={enterpriseId} />
+      </RequireRole>
+    );
+  },
+});
+
+/** Open to everyone; signed-in users keep their side navigation. */
+const openRoute = createRoute({ getParentRoute: () => rootRoute, id: 'open', component: OpenLayout });
+const programmeRoute = createRoute({
+  getParentRoute: () => openRoute,
+  path: '/programme',
+  component: ProgrammePage,
+});
+const referenceRoute = createRoute({
+  getParentRoute: () => openRoute,
+  path: '/reference',
+  component: ReferencePage,
 });
 
 const routeTree = rootRoute.addChildren([
@@ -225,7 +292,14 @@ const routeTree = rootRoute.addChildren([
     kpiReportsRoute,
     kpiReportRoute,
     kpiDetailRoute,
+    peopleRoute,
+    personNewRoute,
+    personRoute,
+    enterprisesRoute,
+    enterpriseNewRoute,
+    enterpriseRoute,
   ]),
+  openRoute.addChildren([programmeRoute, referenceRoute]),
 ]);
 
 export const router = createRouter({

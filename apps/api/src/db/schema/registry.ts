@@ -5,6 +5,7 @@ import {
   index,
   integer,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -37,6 +38,10 @@ export const enterprises = pgTable(
   (t) => [
     uniqueIndex('enterprises_ubn_key').on(t.ubn),
     index('enterprises_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
+    // Chinese search: one- and two-character grams (shorter than a trigram); see decision 007a.
+    index('enterprises_name_grams_idx').using('gin', sql`name_grams(${t.name})`),
+    // Sort by name in Taiwan's stroke order (姓氏筆畫), keyset-paged.
+    index('enterprises_name_stroke_id_idx').on(sql`${t.name} collate zh_tw_stroke`, t.id),
     index('enterprises_industry_code_idx').on(t.industryCode),
     index('enterprises_county_code_idx').on(t.countyCode),
     index('enterprises_source_agency_id_idx').on(t.sourceAgencyId),
@@ -89,6 +94,10 @@ export const persons = pgTable(
       .where(sql`merged_into_id is null`),
     index('persons_email_idx').on(t.email),
     index('persons_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
+    index('persons_name_grams_idx').using('gin', sql`name_grams(${t.name})`),
+    index('persons_name_stroke_id_idx').on(sql`${t.name} collate zh_tw_stroke`, t.id),
+    index('persons_email_trgm_idx').using('gin', sql`lower(${t.email}) gin_trgm_ops`),
+    index('persons_phone_trgm_idx').using('gin', sql`${t.phone} gin_trgm_ops`),
     index('persons_county_code_idx').on(t.countyCode),
     index('persons_employer_enterprise_id_idx').on(t.employerEnterpriseId),
     index('persons_source_agency_id_idx').on(t.sourceAgencyId),
@@ -118,4 +127,24 @@ export const enterprisePeople = pgTable(
     index('enterprise_people_enterprise_id_idx').on(t.enterpriseId),
     index('enterprise_people_person_id_idx').on(t.personId),
   ],
+);
+
+/**
+ * Every judgement of an enterprise's SME status, dated (Asia/Taipei), with the figures it was made
+ * from, so a KPI can use the status at the time of an event. Written by a trigger on `enterprises`
+ * (any writer: the service, an import, a bulk load), one row per enterprise and day.
+ */
+export const enterpriseSmeStatuses = pgTable(
+  'enterprise_sme_statuses',
+  {
+    enterpriseId: uuid('enterprise_id')
+      .notNull()
+      .references(() => enterprises.id),
+    asOf: date('as_of').notNull(),
+    status: text('status', { enum: ['small', 'sme', 'large'] }),
+    paidInCapitalTwd: bigint('paid_in_capital_twd', { mode: 'number' }),
+    regularEmployees: integer('regular_employees'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.enterpriseId, t.asOf] })],
 );

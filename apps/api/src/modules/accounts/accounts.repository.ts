@@ -169,3 +169,25 @@ export const insertAgency = (db: DbOrTx, row: typeof agencies.$inferInsert) =>
       name: agencies.name,
       createdAt: iso(agencies.createdAt),
     });
+
+/** Active accounts holding an active grant of `role` on one scope (e.g. an enterprise's representatives). */
+export const listScopeHolders = (db: DbOrTx, role: 'enterprise' | 'agency', scopeId: string) =>
+  db
+    .select({
+      accountId: accounts.id,
+      displayName: accounts.displayName,
+      email: accounts.email,
+      since: iso(sql`min(${grants.createdAt})`),
+    })
+    .from(grants)
+    .innerJoin(accounts, eq(accounts.id, grants.accountId))
+    .where(
+      and(
+        sql`${grants.role} = ${role}`,
+        eq(grants.scopeId, scopeId),
+        isNull(grants.revokedAt),
+        sql`${accounts.status} = 'active'`,
+      ),
+    )
+    .groupBy(accounts.id)
+    .orderBy(asc(accounts.displayName), asc(accounts.id));

@@ -12,6 +12,7 @@ import {
   type UpdateAccountInput,
 } from '@dtp/contracts';
 import type { Deps, RequestContext } from '../../context.ts';
+import type { DbOrTx } from '../../db/client.ts';
 import { decodeCursor, encodeCursor, TOTAL_CAP } from '../../lib/cursor.ts';
 import { AppError, fieldError, notFound, pgError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
@@ -188,3 +189,7 @@ export function createAccountsService(deps: Deps, auth: AuthService) {
   };
 }
 export type AccountsService = ReturnType<typeof createAccountsService>;
+
+/** The accounts holding an active grant of `role` on a scope; other modules call this, never the tables. */
+export const listScopeHolders = (db: DbOrTx, role: 'enterprise' | 'agency', scopeId: string) =>
+  repo.listScopeHolders(db, role, scopeId);

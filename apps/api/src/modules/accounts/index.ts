@@ -1,2 +1,2 @@
-export { createAccountsService, type AccountsService } from './accounts.service.ts';
+export { createAccountsService, listScopeHolders, type AccountsService } from './accounts.service.ts';
 export { accountsRoutes } from './accounts.routes.ts';

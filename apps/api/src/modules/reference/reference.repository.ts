@@ -77,20 +77,31 @@ export const updateIndustry = (db: DbOrTx, code: string, set: Partial<typeof ind
     .set({ ...set, updatedAt: sql`now()` })
     .where(eq(industries.code, code));
 
+const ipasCols = {
+  id: ipasItems.id,
+  nameZh: ipasItems.nameZh,
+  code: ipasItems.code,
+  levels: ipasItems.levels,
+  papers: ipasItems.papers,
+  notes: ipasItems.notes,
+  confidence: ipasItems.confidence,
+  source: ipasItems.source,
+};
+
 export const listIpasItems = (db: DbOrTx) =>
+  db.select(ipasCols).from(ipasItems).orderBy(asc(ipasItems.nameZh), asc(ipasItems.levels));
+
+export async function getIpasItem(db: DbOrTx, id: string, forUpdate = false) {
+  const q = db.select(ipasCols).from(ipasItems).where(eq(ipasItems.id, id));
+  const [row] = forUpdate ? await q.for('update') : await q;
+  return row;
+}
+
+export const updateIpasItem = (db: DbOrTx, id: string, set: Partial<typeof ipasItems.$inferInsert>) =>
   db
-    .select({
-      id: ipasItems.id,
-      nameZh: ipasItems.nameZh,
-      code: ipasItems.code,
-      levels: ipasItems.levels,
-      papers: ipasItems.papers,
-      notes: ipasItems.notes,
-      confidence: ipasItems.confidence,
-      source: ipasItems.source,
-    })
-    .from(ipasItems)
-    .orderBy(asc(ipasItems.nameZh), asc(ipasItems.levels));
+    .update(ipasItems)
+    .set({ ...set, updatedAt: sql`now()` })
+    .where(eq(ipasItems.id, id));
 
 /** Inserts what is missing; never overwrites what the programme office edited. */
 export async function seedReference(

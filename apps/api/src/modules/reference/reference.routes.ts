@@ -7,6 +7,7 @@ import {
   IpasItem,
   UpdateCountyInput,
   UpdateIndustryInput,
+  UpdateIpasItemInput,
 } from '@dtp/contracts';
 import type { ReferenceService } from './reference.service.ts';
 
@@ -74,5 +75,19 @@ export const referenceRoutes: FastifyPluginAsyncZod<{ reference: ReferenceServic
       config: { access: 'public' },
     },
     async () => reference.listIpasItems(),
+  );
+  app.patch(
+    '/ipas-items/:id',
+    {
+      schema: {
+        operationId: 'updateIpasItem',
+        tags,
+        params: z.object({ id: z.uuid() }),
+        body: UpdateIpasItemInput,
+        response: { 200: IpasItem },
+      },
+      config: { access: editors },
+    },
+    async (req) => reference.updateIpasItem(req.ctx, req.params.id, req.body),
   );
 };

@@ -9,9 +9,10 @@ import {
   type IpasItem,
   type UpdateCountyInput,
   type UpdateIndustryInput,
+  type UpdateIpasItemInput,
 } from '@dtp/contracts';
 import type { Deps, RequestContext } from '../../context.ts';
-import { notFound } from '../../lib/errors.ts';
+import { fieldError, notFound, pgError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import type { SettingsService } from '../settings/index.ts';
@@ -105,6 +106,33 @@ export function createReferenceService(deps: Deps, settings: SettingsService) {
     },
 
     listIpasItems: (): Promise<IpasItem[]> => repo.listIpasItems(db),
+
+    async updateIpasItem(ctx: RequestContext, id: string, input: UpdateIpasItemInput): Promise<IpasItem> {
+      const set = changed({ ...input, nameZh: input.nameZh ? officialTai(input.nameZh) : undefined });
+      return db
+        .transaction(async (tx) => {
+          const before = await repo.getIpasItem(tx, id, true);
+          if (!before) throw notFound('ipas item');
+          if (Object.keys(set).length > 0) {
+            await repo.updateIpasItem(tx, id, set);
+            const pick = (r: Record<string, unknown>) =>
+              Object.fromEntries(Object.keys(set).map((k) => [k, r[k]]));
+            await recordAudit(tx, ctx, {
+              action: 'ipas_item.update',
+              targetType: 'ipas_item',
+              targetId: id,
+              before: pick(before),
+              after: set,
+            });
+          }
+          return (await repo.getIpasItem(tx, id))!;
+        })
+        .catch((e: unknown) => {
+          // The same name and levels twice would make two items one cannot tell apart.
+          if (pgError(e).code === '23505') throw fieldError('levels', 'taken');
+          throw e;
+        });
+    },
   };
 }
 export type ReferenceService = ReturnType<typeof createReferenceService>;

@@ -76,4 +76,25 @@ describe('reference data', () => {
       ),
     ).toBe(true);
   });
+
+  it('lets the programme office correct an iPAS item, naming a bad field, with the audit row', async () => {
+    const items = (await t.as(null, { method: 'GET', url: '/api/reference/ipas-items' })).json();
+    const item = items[0] as { id: string; nameZh: string };
+    const bad = await t.as(pmo, {
+      method: 'PATCH',
+      url: `/api/reference/ipas-items/${item.id}`,
+      payload: { nameZh: '' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(errorOf(bad).fields?.[0]).toMatchObject({ field: 'nameZh' });
+    const res = await t.as(pmo, {
+      method: 'PATCH',
+      url: `/api/reference/ipas-items/${item.id}`,
+      payload: { notes: '115 年起新增', nameZh: `${item.nameZh}（台版）` },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ notes: '115 年起新增', nameZh: `${item.nameZh}（臺版）` });
+    const [audit] = await t.auditRows({ action: 'ipas_item.update', targetId: item.id });
+    expect(audit!.before).toMatchObject({ nameZh: item.nameZh });
+  });
 });

@@ -1,11 +1,48 @@
-import { and, asc, desc, eq, gt, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.ts';
-import { enterprisePeople, enterprises, industries, persons } from '../../db/schema/index.ts';
+import {
+  counties,
+  enterprisePeople,
+  enterpriseSmeStatuses,
+  enterprises,
+  industries,
+  persons,
+} from '../../db/schema/index.ts';
 import type { RegistryScope } from './registry.policy.ts';
 
 const iso = (col: unknown) =>
   sql<string>`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 const escapeLike = (s: string) => s.replace(/[%_\\]/g, '\\$&');
+
+/**
+ * The grams `name_grams()` (migration 0005) indexes that a search for `q` needs: its two-character
+ * grams, or its characters when it is one character long. Every name containing `q` has them all,
+ * so the GIN index narrows the rows and the LIKE beside it decides; this serves Chinese names of
+ * two characters, which are shorter than a trigram (decision 007a).
+ */
+export function gramsOf(q: string): string[] {
+  const chars = [...q.toLowerCase()];
+  const bigrams = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) {
+    const g = chars[i]! + chars[i + 1]!;
+    if (!/\s/.test(g)) bigrams.add(g);
+  }
+  if (bigrams.size) return [...bigrams];
+  return [...new Set(chars.filter((c) => !/\s/.test(c)))];
+}
+
+/** `column` contains `q` (case-insensitive), found through the grams index. */
+export function nameContains(column: AnyColumn, q: string): SQL {
+  const grams = gramsOf(q);
+  const like = sql`lower(${column}) like ${`%${escapeLike(q.toLowerCase())}%`}`;
+  if (grams.length === 0) return sql`true`;
+  return sql`(name_grams(${column}) @> ${sql.param(grams)}::text[] and ${like})`;
+}
+
+/** Names sort in Taiwan's stroke order (姓氏筆畫); the id breaks ties, so keyset paging is exact. */
+const stroke = (col: AnyColumn | SQL) => sql`(${col} collate zh_tw_stroke)`;
+export type SortKey = 'createdAt' | 'name';
 
 // ───────────── people ─────────────
 
@@ -53,40 +90,59 @@ export type PersonFilter = {
   nationalIdHash?: string | undefined;
 };
 
+/**
+ * What a search box query means: part of an e-mail address (has "@"), part of a phone number
+ * (digits), or part of a name; a Latin word is tried as a name and as an e-mail address. Each
+ * branch has its own index (grams for names, trigrams for e-mail and phone).
+ */
+function personSearchSql(q: string): SQL {
+  const like = `%${escapeLike(q.toLowerCase())}%`;
+  if (q.includes('@')) return sql`lower(${persons.email}) like ${like}`;
+  if (/^[\d\s()+-]+$/.test(q) && /\d{3}/.test(q.replace(/\D/g, '')))
+    return sql`${persons.phone} like ${`%${escapeLike(q)}%`}`;
+  if (/^[\x20-\x7e]+$/.test(q))
+    return sql`(${nameContains(persons.name, q)} or lower(${persons.email}) like ${like})`;
+  return nameContains(persons.name, q);
+}
+
 function personFilterSql(scope: RegistryScope, f: PersonFilter): SQL {
   const conds: SQL[] = [sql`${persons.mergedIntoId} is null`, personScopeSql(scope)];
   if (f.nationalIdHash) conds.push(eq(persons.nationalIdHash, f.nationalIdHash));
-  else if (f.q) {
-    const like = `%${escapeLike(f.q)}%`;
-    conds.push(
-      sql`(${persons.name} like ${like} or ${persons.email} ilike ${like} or ${persons.phone} like ${like})`,
-    );
-  }
+  else if (f.q) conds.push(personSearchSql(f.q));
   if (f.countyCode) conds.push(eq(persons.countyCode, f.countyCode));
   if (f.gender) conds.push(sql`${persons.gender} = ${f.gender}`);
   if (f.employerEnterpriseId) conds.push(eq(persons.employerEnterpriseId, f.employerEnterpriseId));
   return and(...conds)!;
 }
 
-export function listPersons(
-  db: DbOrTx,
-  scope: RegistryScope,
-  f: PersonFilter & { sort: 'createdAt' | 'name'; after?: (string | number | null)[] | undefined },
-  limit: number,
-) {
+type After = (string | number | null)[] | undefined;
+
+/** The keyset condition and order of a sorted list: (key, id) after the last row of the page before. */
+function keysetParts(
+  sort: SortKey,
+  cols: { name: AnyColumn; createdAt: AnyColumn; id: AnyColumn },
+  after: After,
+): { keyset: SQL | undefined; order: SQL[] } {
   let keyset: SQL | undefined;
-  if (f.after) {
-    const [k, id] = f.after as [string, string];
+  if (after) {
+    const [k, id] = after as [string, string];
     keyset =
-      f.sort === 'name'
-        ? or(gt(persons.name, k), and(eq(persons.name, k), gt(persons.id, id)))
+      sort === 'name'
+        ? sql`(${stroke(cols.name)}, ${cols.id}) > (${k}::text collate zh_tw_stroke, ${id}::uuid)`
         : or(
-            lt(persons.createdAt, sql`${k}::timestamptz`),
-            and(eq(persons.createdAt, sql`${k}::timestamptz`), lt(persons.id, id)),
+            lt(cols.createdAt, sql`${k}::timestamptz`),
+            and(eq(cols.createdAt, sql`${k}::timestamptz`), lt(cols.id, id)),
           );
   }
   const order =
-    f.sort === 'name' ? [asc(persons.name), asc(persons.id)] : [desc(persons.createdAt), desc(persons.id)];
+    sort === 'name' ? [sql`${stroke(cols.name)} asc`, asc(cols.id)] : [desc(cols.createdAt), desc(cols.id)];
+  return { keyset, order };
+}
+
+export type PersonListFilter = PersonFilter & { sort: SortKey; after?: After };
+
+export function listPersons(db: DbOrTx, scope: RegistryScope, f: PersonListFilter, limit: number) {
+  const { keyset, order } = keysetParts(f.sort, persons, f.after);
   return db
     .select(personSummaryCols)
     .from(persons)
@@ -94,6 +150,37 @@ export function listPersons(
     .where(and(personFilterSql(scope, f), keyset))
     .orderBy(...order)
     .limit(limit + 1);
+}
+
+/** One batch of the export of the people list: the list's query, with the columns a sheet needs. */
+export function exportPersons(db: DbOrTx, scope: RegistryScope, f: PersonListFilter, limit: number) {
+  const { keyset, order } = keysetParts(f.sort, persons, f.after);
+  return db
+    .select({
+      id: persons.id,
+      name: persons.name,
+      nationalIdMasked: persons.nationalIdMasked,
+      nationalIdEnc: persons.nationalIdEnc,
+      nationalIdKeyId: persons.nationalIdKeyId,
+      gender: persons.gender,
+      birthDate: persons.birthDate,
+      countyNameZh: counties.nameZh,
+      countyNameEn: counties.nameEn,
+      email: persons.email,
+      phone: persons.phone,
+      education: persons.education,
+      employmentStatus: persons.employmentStatus,
+      employerUbn: enterprises.ubn,
+      employerName: enterprises.name,
+      hasAccount: sql<boolean>`${persons.accountId} is not null`,
+      createdAt: iso(persons.createdAt),
+    })
+    .from(persons)
+    .leftJoin(enterprises, eq(enterprises.id, persons.employerEnterpriseId))
+    .leftJoin(counties, eq(counties.code, persons.countyCode))
+    .where(and(personFilterSql(scope, f), keyset))
+    .orderBy(...order)
+    .limit(limit);
 }
 
 export async function countPersons(db: DbOrTx, scope: RegistryScope, f: PersonFilter, cap: number) {
@@ -186,7 +273,7 @@ function enterpriseFilterSql(scope: RegistryScope, f: EnterpriseFilter): SQL {
   const conds: SQL[] = [sql`${enterprises.archivedAt} is null`, enterpriseScopeSql(scope)];
   if (f.q) {
     if (/^\d{8}$/.test(f.q)) conds.push(eq(enterprises.ubn, f.q));
-    else conds.push(sql`${enterprises.name} like ${`%${escapeLike(f.q)}%`}`);
+    else conds.push(nameContains(enterprises.name, f.q));
   }
   if (f.countyCode) conds.push(eq(enterprises.countyCode, f.countyCode));
   if (f.smeStatus) conds.push(sql`${enterprises.smeStatus} = ${f.smeStatus}`);
@@ -209,27 +296,10 @@ const enterpriseSummaryCols = {
   createdAt: iso(enterprises.createdAt),
 };
 
-export function listEnterprises(
-  db: DbOrTx,
-  scope: RegistryScope,
-  f: EnterpriseFilter & { sort: 'createdAt' | 'name'; after?: (string | number | null)[] | undefined },
-  limit: number,
-) {
-  let keyset: SQL | undefined;
-  if (f.after) {
-    const [k, id] = f.after as [string, string];
-    keyset =
-      f.sort === 'name'
-        ? or(gt(enterprises.name, k), and(eq(enterprises.name, k), gt(enterprises.id, id)))
-        : or(
-            lt(enterprises.createdAt, sql`${k}::timestamptz`),
-            and(eq(enterprises.createdAt, sql`${k}::timestamptz`), lt(enterprises.id, id)),
-          );
-  }
-  const order =
-    f.sort === 'name'
-      ? [asc(enterprises.name), asc(enterprises.id)]
-      : [desc(enterprises.createdAt), desc(enterprises.id)];
+export type EnterpriseListFilter = EnterpriseFilter & { sort: SortKey; after?: After };
+
+export function listEnterprises(db: DbOrTx, scope: RegistryScope, f: EnterpriseListFilter, limit: number) {
+  const { keyset, order } = keysetParts(f.sort, enterprises, f.after);
   return db
     .select(enterpriseSummaryCols)
     .from(enterprises)
@@ -237,6 +307,40 @@ export function listEnterprises(
     .where(and(enterpriseFilterSql(scope, f), keyset))
     .orderBy(...order)
     .limit(limit + 1);
+}
+
+const section = alias(industries, 'industry_section');
+
+/** One batch of the export of the enterprise list: the list's query, with the columns a sheet needs. */
+export function exportEnterprises(db: DbOrTx, scope: RegistryScope, f: EnterpriseListFilter, limit: number) {
+  const { keyset, order } = keysetParts(f.sort, enterprises, f.after);
+  return db
+    .select({
+      id: enterprises.id,
+      ubn: enterprises.ubn,
+      name: enterprises.name,
+      industryCode: enterprises.industryCode,
+      industryNameZh: industries.nameZh,
+      industryNameEn: industries.nameEn,
+      industrySection: industries.section,
+      sectionNameZh: section.nameZh,
+      sectionNameEn: section.nameEn,
+      countyNameZh: counties.nameZh,
+      countyNameEn: counties.nameEn,
+      address: enterprises.address,
+      paidInCapitalTwd: enterprises.paidInCapitalTwd,
+      regularEmployees: enterprises.regularEmployees,
+      smeStatus: enterprises.smeStatus,
+      smeStatusAsOf: enterprises.smeStatusAsOf,
+      createdAt: iso(enterprises.createdAt),
+    })
+    .from(enterprises)
+    .leftJoin(industries, eq(industries.code, enterprises.industryCode))
+    .leftJoin(section, and(eq(section.code, industries.section), eq(section.level, 'section')))
+    .leftJoin(counties, eq(counties.code, enterprises.countyCode))
+    .where(and(enterpriseFilterSql(scope, f), keyset))
+    .orderBy(...order)
+    .limit(limit);
 }
 
 export async function countEnterprises(db: DbOrTx, scope: RegistryScope, f: EnterpriseFilter, cap: number) {
@@ -299,3 +403,54 @@ export const listEnterprisePeople = (db: DbOrTx, enterpriseId: string) =>
 
 export const insertEnterprisePerson = (db: DbOrTx, row: typeof enterprisePeople.$inferInsert) =>
   db.insert(enterprisePeople).values(row);
+
+export async function getEnterprisePerson(db: DbOrTx, enterpriseId: string, linkId: string) {
+  const [row] = await db
+    .select({
+      id: enterprisePeople.id,
+      personId: enterprisePeople.personId,
+      relation: enterprisePeople.relation,
+      title: enterprisePeople.title,
+      validFrom: enterprisePeople.validFrom,
+      validTo: enterprisePeople.validTo,
+    })
+    .from(enterprisePeople)
+    .where(and(eq(enterprisePeople.id, linkId), eq(enterprisePeople.enterpriseId, enterpriseId)))
+    .for('update');
+  return row;
+}
+
+export const updateEnterprisePerson = (
+  db: DbOrTx,
+  linkId: string,
+  set: Partial<typeof enterprisePeople.$inferInsert>,
+) => db.update(enterprisePeople).set(set).where(eq(enterprisePeople.id, linkId));
+
+/** The SME judgements of an enterprise, newest first (rows written by the trigger of migration 0005). */
+export const listSmeHistory = (db: DbOrTx, enterpriseId: string) =>
+  db
+    .select({
+      asOf: enterpriseSmeStatuses.asOf,
+      status: enterpriseSmeStatuses.status,
+      paidInCapitalTwd: enterpriseSmeStatuses.paidInCapitalTwd,
+      regularEmployees: enterpriseSmeStatuses.regularEmployees,
+    })
+    .from(enterpriseSmeStatuses)
+    .where(eq(enterpriseSmeStatuses.enterpriseId, enterpriseId))
+    .orderBy(desc(enterpriseSmeStatuses.asOf));
+
+/** The status judged on or before `date` (ISO, Asia/Taipei), or undefined when none was yet. */
+export async function smeStatusOn(db: DbOrTx, enterpriseId: string, date: string) {
+  const [row] = await db
+    .select({ status: enterpriseSmeStatuses.status, asOf: enterpriseSmeStatuses.asOf })
+    .from(enterpriseSmeStatuses)
+    .where(
+      and(
+        eq(enterpriseSmeStatuses.enterpriseId, enterpriseId),
+        sql`${enterpriseSmeStatuses.asOf} <= ${date}`,
+      ),
+    )
+    .orderBy(desc(enterpriseSmeStatuses.asOf))
+    .limit(1);
+  return row;
+}

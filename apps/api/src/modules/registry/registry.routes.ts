@@ -4,23 +4,35 @@ import {
   CreateEnterpriseInput,
   CreatePersonInput,
   EnterpriseDetail,
+  EnterpriseExportQuery,
   EnterpriseListQuery,
   EnterprisePage,
   LinkPersonInput,
   PersonDetail,
+  PersonExportQuery,
   PersonListQuery,
   PersonPage,
   RevealedNationalId,
   UpdateEnterpriseInput,
+  UpdateLinkInput,
   UpdatePersonInput,
 } from '@dtp/contracts';
+import type { FastifyReply } from 'fastify';
 import type { Actor } from '../../context.ts';
-import type { RegistryService } from './registry.service.ts';
+import { attachment } from '../../lib/spreadsheet.ts';
+import type { ExportFile, RegistryService } from './registry.service.ts';
 
 const IdParams = z.object({ id: z.uuid() });
 const readers = ['pmo', 'agency', 'enterprise'] as const;
 const writers = ['pmo', 'agency'] as const;
 const actorOf = (a: Actor | null): Actor => a!;
+const sendFile = (reply: FastifyReply, file: ExportFile) =>
+  reply
+    .header('content-type', file.contentType)
+    .header('content-disposition', attachment(file.fileName))
+    .header('cache-control', 'no-store')
+    .send(file.stream);
+const fileDescription = 'CSV (UTF-8 with BOM) or XLSX, streamed';
 
 /** People and enterprises: one identity each across the platform; scope decides which ones a caller reaches. */
 export const registryRoutes: FastifyPluginAsyncZod<{ registry: RegistryService }> = async (
@@ -40,6 +52,20 @@ export const registryRoutes: FastifyPluginAsyncZod<{ registry: RegistryService }
       config: { access: readers },
     },
     async (req) => registry.listPeople(actorOf(req.actor), req.query),
+  );
+  app.get(
+    '/people/export',
+    {
+      schema: {
+        operationId: 'exportPeople',
+        tags,
+        description: `The people list's query as a file: ${fileDescription}.`,
+        querystring: PersonExportQuery,
+      },
+      config: { access: readers },
+    },
+    async (req, reply) =>
+      sendFile(reply, await registry.exportPeople(req.ctx, actorOf(req.actor), req.query)),
   );
   app.post(
     '/people',
@@ -100,6 +126,20 @@ export const registryRoutes: FastifyPluginAsyncZod<{ registry: RegistryService }
     },
     async (req) => registry.listEnterprises(actorOf(req.actor), req.query),
   );
+  app.get(
+    '/enterprises/export',
+    {
+      schema: {
+        operationId: 'exportEnterprises',
+        tags: etags,
+        description: `The enterprise list's query as a file: ${fileDescription}.`,
+        querystring: EnterpriseExportQuery,
+      },
+      config: { access: readers },
+    },
+    async (req, reply) =>
+      sendFile(reply, await registry.exportEnterprises(req.ctx, actorOf(req.actor), req.query)),
+  );
   app.post(
     '/enterprises',
     {
@@ -155,5 +195,20 @@ export const registryRoutes: FastifyPluginAsyncZod<{ registry: RegistryService }
     },
     async (req, reply) =>
       reply.status(201).send(await registry.linkPerson(req.ctx, actorOf(req.actor), req.params.id, req.body)),
+  );
+  app.patch(
+    '/enterprises/:id/people/:linkId',
+    {
+      schema: {
+        operationId: 'updateEnterprisePerson',
+        tags: etags,
+        params: z.object({ id: z.uuid(), linkId: z.uuid() }),
+        body: UpdateLinkInput,
+        response: { 200: EnterpriseDetail },
+      },
+      config: { access: writers },
+    },
+    async (req) =>
+      registry.updateLink(req.ctx, actorOf(req.actor), req.params.id, req.params.linkId, req.body),
   );
 };

@@ -1,19 +1,25 @@
+import type { Readable } from 'node:stream';
 import {
   isValidNationalId,
   maskNationalId,
   nationalIdKind,
+  officialTai,
   smeStatus,
   type CreateEnterpriseInput,
   type CreatePersonInput,
   type EnterpriseDetail,
+  type EnterpriseExportQuery,
   type EnterpriseListQuery,
   type EnterpriseSummary,
   type LinkPersonInput,
+  type Locale,
   type Page,
   type PersonDetail,
+  type PersonExportQuery,
   type PersonListQuery,
   type PersonSummary,
   type UpdateEnterpriseInput,
+  type UpdateLinkInput,
   type UpdatePersonInput,
 } from '@dtp/contracts';
 import type { Actor, Deps, RequestContext } from '../../context.ts';
@@ -21,7 +27,11 @@ import { decryptField, encryptField, lookupHash } from '../../lib/crypto.ts';
 import { decodeCursor, encodeCursor, TOTAL_CAP } from '../../lib/cursor.ts';
 import { taipeiDate } from '../../lib/dates.ts';
 import { AppError, fieldError, forbidden, notFound, pgError } from '../../lib/errors.ts';
+import { translator } from '../../lib/i18n.ts';
 import { newId } from '../../lib/ids.ts';
+import { maskName } from '../../lib/mask.ts';
+import { EXPORT_CONTENT_TYPE, exportStream, type ExportColumn } from '../../lib/spreadsheet.ts';
+import { listScopeHolders } from '../accounts/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import type { KpiService } from '../kpi/index.ts';
 import { actingAgency, canRevealNationalId, registryScope } from './registry.policy.ts';
@@ -52,6 +62,36 @@ function mapDbError(e: unknown): never {
   }
   throw e;
 }
+
+/** Rows an export reads per query: the list's keyset query walked in batches, never all at once. */
+const EXPORT_BATCH = 500;
+
+/** Walks a keyset-paged query to the end, one batch in memory at a time. */
+async function* walk<T>(
+  fetch: (after: (string | number | null)[] | undefined) => Promise<T[]>,
+  keyOf: (row: T) => (string | number | null)[],
+): AsyncGenerator<T> {
+  let after: (string | number | null)[] | undefined;
+  for (;;) {
+    const rows = await fetch(after);
+    yield* rows;
+    if (rows.length < EXPORT_BATCH) return;
+    after = keyOf(rows[rows.length - 1]!);
+  }
+}
+
+/** An instant as a Taipei wall-clock time a spreadsheet user reads (2026-05-03 14:05). */
+const taipeiDateTime = (isoInstant: string) =>
+  new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Asia/Taipei',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(isoInstant));
+
+export type ExportFile = { stream: Readable; fileName: string; contentType: string };
 
 export function createRegistryService(deps: Deps, kpi: KpiService) {
   const { db } = deps.database;
@@ -92,9 +132,28 @@ export function createRegistryService(deps: Deps, kpi: KpiService) {
   async function enterpriseFor(actor: Actor, id: string): Promise<EnterpriseDetail> {
     const row = await repo.getEnterprise(db, registryScope(actor), id);
     if (!row) throw notFound('enterprise');
-    const people = await repo.listEnterprisePeople(db, id);
-    return { ...row, people: people.map((p) => ({ ...p, validTo: p.validTo ?? null })) };
+    const [people, representatives, smeHistory] = await Promise.all([
+      repo.listEnterprisePeople(db, id),
+      listScopeHolders(db, 'enterprise', id),
+      repo.listSmeHistory(db, id),
+    ]);
+    return {
+      ...row,
+      people: people.map((p) => ({ ...p, validTo: p.validTo ?? null })),
+      representatives,
+      smeHistory,
+    };
   }
+
+  /** The list query of people as the list route reads it: a national ID is looked up by its hash. */
+  function personFilter(q: { q?: string | undefined }) {
+    const idQuery = q.q && isValidNationalId(q.q) ? lookupHash(deps.keys, q.q.toUpperCase()) : undefined;
+    return { q: idQuery || !q.q ? undefined : officialTai(q.q), nationalIdHash: idQuery };
+  }
+
+  const exportLocale = (actor: Actor, locale: Locale | undefined): Locale => locale ?? actor.locale;
+  const fileName = (t: (k: string) => string, base: string, format: string) =>
+    `${t(`export.${base}.file`)}-${taipeiDate(deps.now())}.${format}`;
 
   /** The audit view of a person change: field names, with personal values masked by the audit writer. */
   const auditView = (input: Record<string, unknown>) => {
@@ -108,8 +167,7 @@ export function createRegistryService(deps: Deps, kpi: KpiService) {
     async listPeople(actor: Actor, q: PersonListQuery): Promise<Page<PersonSummary>> {
       const scope = registryScope(actor);
       // A query that is a valid national ID finds the person by its keyed hash, never by plain text.
-      const idQuery = q.q && isValidNationalId(q.q) ? lookupHash(deps.keys, q.q.toUpperCase()) : undefined;
-      const filter = { ...q, q: idQuery ? undefined : q.q, nationalIdHash: idQuery };
+      const filter = { ...q, ...personFilter(q) };
       const after = decodeCursor(q.cursor, 2) ?? undefined;
       const [rows, total] = await Promise.all([
         repo.listPersons(db, scope, { ...filter, after }, q.limit),
@@ -130,6 +188,134 @@ export function createRegistryService(deps: Deps, kpi: KpiService) {
 
     async getPerson(actor: Actor, id: string): Promise<PersonDetail> {
       return toPersonDetail(await personFor(actor, id));
+    },
+
+    /**
+     * The people list's query (same scope, filters and sort) streamed to CSV/XLSX. National IDs are
+     * masked unless the caller holds the reveal permission and asks for them; the export is audited
+     * before the first row leaves.
+     */
+    async exportPeople(ctx: RequestContext, actor: Actor, q: PersonExportQuery): Promise<ExportFile> {
+      if (q.unmasked && !canRevealNationalId(actor)) throw forbidden();
+      const scope = registryScope(actor);
+      const search = personFilter(q);
+      const filter = {
+        sort: q.sort,
+        countyCode: q.countyCode,
+        gender: q.gender,
+        employerEnterpriseId: q.employerEnterpriseId,
+        ...search,
+      };
+      await db.transaction((tx) =>
+        recordAudit(tx, ctx, {
+          action: q.unmasked ? 'person.export_unmasked' : 'person.export',
+          targetType: 'person',
+          targetId: null,
+          after: {
+            format: q.format,
+            unmasked: q.unmasked,
+            sort: q.sort,
+            q: !q.q ? undefined : search.nationalIdHash ? maskNationalId(q.q.toUpperCase()) : maskName(q.q),
+            countyCode: q.countyCode,
+            gender: q.gender,
+            employerEnterpriseId: q.employerEnterpriseId,
+          },
+        }),
+      );
+      const locale = exportLocale(actor, q.locale);
+      const t = translator(locale);
+      type Row = Awaited<ReturnType<typeof repo.exportPersons>>[number];
+      const nationalId = (r: Row) =>
+        q.unmasked && r.nationalIdEnc && r.nationalIdKeyId
+          ? decryptField(deps.keys, r.nationalIdKeyId, r.nationalIdEnc)
+          : r.nationalIdMasked;
+      const tr = (group: string, v: string | null) => (v ? t(`export.${group}.${v}`) : null);
+      const h = (k: string) => t(`export.people.${k}`);
+      const columns: ExportColumn<Row>[] = [
+        { header: h('name'), value: (r) => r.name },
+        { header: h('nationalId'), value: nationalId },
+        { header: h('gender'), value: (r) => tr('gender', r.gender) },
+        { header: h('birthDate'), value: (r) => r.birthDate },
+        { header: h('county'), value: (r) => (locale === 'en' ? r.countyNameEn : r.countyNameZh) },
+        { header: h('email'), value: (r) => r.email },
+        { header: h('phone'), value: (r) => r.phone },
+        { header: h('education'), value: (r) => tr('education', r.education) },
+        { header: h('employmentStatus'), value: (r) => tr('employmentStatus', r.employmentStatus) },
+        { header: h('employerUbn'), value: (r) => r.employerUbn },
+        { header: h('employerName'), value: (r) => r.employerName },
+        { header: h('hasAccount'), value: (r) => t(r.hasAccount ? 'export.yes' : 'export.no') },
+        { header: h('createdAt'), value: (r) => taipeiDateTime(r.createdAt) },
+      ];
+      const rows = walk(
+        (after) => repo.exportPersons(db, scope, { ...filter, after }, EXPORT_BATCH),
+        (r) => [q.sort === 'name' ? r.name : r.createdAt, r.id],
+      );
+      return {
+        stream: exportStream(q.format, columns, rows, h('sheet')),
+        fileName: fileName(t, 'people', q.format),
+        contentType: EXPORT_CONTENT_TYPE[q.format],
+      };
+    },
+
+    /** The enterprise list's query streamed to CSV/XLSX, as `exportPeople`. */
+    async exportEnterprises(
+      ctx: RequestContext,
+      actor: Actor,
+      q: EnterpriseExportQuery,
+    ): Promise<ExportFile> {
+      const scope = registryScope(actor);
+      const filter = {
+        sort: q.sort,
+        q: q.q ? officialTai(q.q) : undefined,
+        countyCode: q.countyCode,
+        industrySection: q.industrySection,
+        smeStatus: q.smeStatus,
+      };
+      await db.transaction((tx) =>
+        recordAudit(tx, ctx, {
+          action: 'enterprise.export',
+          targetType: 'enterprise',
+          targetId: null,
+          after: { format: q.format, ...filter },
+        }),
+      );
+      const locale = exportLocale(actor, q.locale);
+      const t = translator(locale);
+      const en = locale === 'en';
+      type Row = Awaited<ReturnType<typeof repo.exportEnterprises>>[number];
+      const h = (k: string) => t(`export.enterprises.${k}`);
+      const columns: ExportColumn<Row>[] = [
+        { header: h('ubn'), value: (r) => r.ubn },
+        { header: h('name'), value: (r) => r.name },
+        { header: h('industryCode'), value: (r) => r.industryCode },
+        {
+          header: h('industryName'),
+          value: (r) => (en ? (r.industryNameEn ?? r.industryNameZh) : r.industryNameZh),
+        },
+        {
+          header: h('industrySection'),
+          value: (r) =>
+            r.industrySection
+              ? `${r.industrySection} ${(en ? (r.sectionNameEn ?? r.sectionNameZh) : r.sectionNameZh) ?? ''}`.trim()
+              : null,
+        },
+        { header: h('county'), value: (r) => (en ? r.countyNameEn : r.countyNameZh) },
+        { header: h('address'), value: (r) => r.address },
+        { header: h('paidInCapitalTwd'), value: (r) => r.paidInCapitalTwd },
+        { header: h('regularEmployees'), value: (r) => r.regularEmployees },
+        { header: h('smeStatus'), value: (r) => (r.smeStatus ? t(`export.smeStatus.${r.smeStatus}`) : null) },
+        { header: h('smeStatusAsOf'), value: (r) => r.smeStatusAsOf },
+        { header: h('createdAt'), value: (r) => taipeiDateTime(r.createdAt) },
+      ];
+      const rows = walk(
+        (after) => repo.exportEnterprises(db, scope, { ...filter, after }, EXPORT_BATCH),
+        (r) => [q.sort === 'name' ? r.name : r.createdAt, r.id],
+      );
+      return {
+        stream: exportStream(q.format, columns, rows, h('sheet')),
+        fileName: fileName(t, 'enterprises', q.format),
+        contentType: EXPORT_CONTENT_TYPE[q.format],
+      };
     },
 
     async createPerson(ctx: RequestContext, actor: Actor, input: CreatePersonInput): Promise<PersonDetail> {
@@ -225,9 +411,10 @@ export function createRegistryService(deps: Deps, kpi: KpiService) {
     async listEnterprises(actor: Actor, q: EnterpriseListQuery): Promise<Page<EnterpriseSummary>> {
       const scope = registryScope(actor);
       const after = decodeCursor(q.cursor, 2) ?? undefined;
+      const filter = { ...q, q: q.q ? officialTai(q.q) : undefined };
       const [rows, total] = await Promise.all([
-        repo.listEnterprises(db, scope, { ...q, after }, q.limit),
-        repo.countEnterprises(db, scope, q, TOTAL_CAP),
+        repo.listEnterprises(db, scope, { ...filter, after }, q.limit),
+        repo.countEnterprises(db, scope, filter, TOTAL_CAP),
       ]);
       const items = rows.slice(0, q.limit);
       const last = items[items.length - 1];
@@ -263,7 +450,8 @@ export function createRegistryService(deps: Deps, kpi: KpiService) {
             id,
             ...input,
             smeStatus: status,
-            smeStatusAsOf: status ? today : null,
+            // Judged today (Asia/Taipei) when there is anything to judge by; the trigger keeps it.
+            smeStatusAsOf: input.paidInCapitalTwd != null || input.regularEmployees != null ? today : null,
             sourceAgencyId: actingAgency(actor),
           });
           await kpi.recordFactsFor(tx, ENTERPRISES_REGISTERED, [id]);
@@ -293,19 +481,19 @@ export function createRegistryService(deps: Deps, kpi: KpiService) {
             throw fieldError('ubn', 'taken', 'DUPLICATE_UBN');
           }
           if (Object.keys(set).length === 0) return;
-          if ('paidInCapitalTwd' in set || 'regularEmployees' in set) {
-            const status = smeStatus({
-              paidInCapitalTwd:
-                (set.paidInCapitalTwd as number | null | undefined) ?? before.paidInCapitalTwd,
-              regularEmployees:
-                (set.regularEmployees as number | null | undefined) ?? before.regularEmployees,
-            });
-            // The status is kept with the date it was judged, so records made earlier keep theirs.
-            if (status !== before.smeStatus)
-              Object.assign(set, {
-                smeStatus: status,
-                smeStatusAsOf: status ? taipeiDate(deps.now()) : null,
-              });
+          const figures = {
+            paidInCapitalTwd:
+              'paidInCapitalTwd' in set ? (set.paidInCapitalTwd as number | null) : before.paidInCapitalTwd,
+            regularEmployees:
+              'regularEmployees' in set ? (set.regularEmployees as number | null) : before.regularEmployees,
+          };
+          if (
+            figures.paidInCapitalTwd !== before.paidInCapitalTwd ||
+            figures.regularEmployees !== before.regularEmployees
+          ) {
+            // New figures are a new judgement, dated today in Asia/Taipei; the trigger of migration
+            // 0005 keeps every judgement, so a KPI reads the status at the time of its event.
+            Object.assign(set, { smeStatus: smeStatus(figures), smeStatusAsOf: taipeiDate(deps.now()) });
           }
           await repo.updateEnterprise(tx, id, set);
           const beforeView = Object.fromEntries(
@@ -350,6 +538,44 @@ export function createRegistryService(deps: Deps, kpi: KpiService) {
       });
       return enterpriseFor(actor, enterpriseId);
     },
+
+    /** Edits a staff link (relation, title, dates); setting `validTo` ends it. */
+    async updateLink(
+      ctx: RequestContext,
+      actor: Actor,
+      enterpriseId: string,
+      linkId: string,
+      input: UpdateLinkInput,
+    ): Promise<EnterpriseDetail> {
+      await db.transaction(async (tx) => {
+        if (!(await repo.getEnterprise(tx, registryScope(actor), enterpriseId, true)))
+          throw notFound('enterprise');
+        const before = await repo.getEnterprisePerson(tx, enterpriseId, linkId);
+        if (!before) throw notFound('link');
+        const set = defined(input);
+        const validFrom = set.validFrom ?? before.validFrom;
+        const validTo = set.validTo === undefined ? before.validTo : set.validTo;
+        if (validTo && validTo < validFrom)
+          throw fieldError('validTo' in set ? 'validTo' : 'validFrom', 'before_start');
+        if (Object.keys(set).length === 0) return;
+        await repo.updateEnterprisePerson(tx, linkId, set);
+        await recordAudit(tx, ctx, {
+          action: 'enterprise.update_link',
+          targetType: 'enterprise',
+          targetId: enterpriseId,
+          before: {
+            linkId,
+            ...Object.fromEntries(Object.keys(set).map((k) => [k, (before as Record<string, unknown>)[k]])),
+          },
+          after: { linkId, ...set },
+        });
+      });
+      return enterpriseFor(actor, enterpriseId);
+    },
+
+    /** The SME status an enterprise had on a date (for KPIs: the status at the time of the event). */
+    smeStatusOn: async (enterpriseId: string, date: string) =>
+      (await repo.smeStatusOn(db, enterpriseId, date)) ?? null,
   };
 }
 export type RegistryService = ReturnType<typeof createRegistryService>;
