@@ -10,7 +10,7 @@ export type NavTo =
   | '/admin/mail'
   | '/kpi'
   | '/kpi/targets'
-  | '/kpi/reports';
+  | '/kpi/reports'
   | '/people'
   | '/enterprises'
   | '/reference'

@@ -202,6 +202,8 @@ const kpiDetailRoute = createRoute({
   path: '/kpi/$code',
   validateSearch: kpiSearch,
   component: kpiPage('KpiDetailRoute'),
+});
+
 // People and enterprises: programme office, agency staff, enterprise representatives (scoped by the API).
 const REGISTRY_ROLES = ['pmo', 'agency', 'enterprise'] as const;
 const REGISTRY_WRITERS = ['pmo', 'agency'] as const;
