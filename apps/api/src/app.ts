@@ -21,14 +21,26 @@ import { newId } from './lib/ids.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
 import { accountsRoutes, createAccountsService } from './modules/accounts/index.ts';
-import { auditRoutes, createAuditService } from './modules/audit/index.ts';
-import { authRoutes, createAuthService } from './modules/auth/index.ts';
+import { auditPersonalData, auditRoutes, createAuditService } from './modules/audit/index.ts';
+import { accountPersonalData, authRoutes, createAuthService } from './modules/auth/index.ts';
 import { APP_VERSION, healthRoutes } from './modules/health/index.ts';
-import { createOutboxService, outboxRoutes } from './modules/outbox/index.ts';
+import { createOutboxService, outboxPersonalData, outboxRoutes } from './modules/outbox/index.ts';
+import {
+  createPersonalDataService,
+  personalDataRoutes,
+  rightsPersonalData,
+} from './modules/personal-data/index.ts';
+import { createPersonalDataProviders } from './lib/personal-data.ts';
 import { createSettingsService, settingsRoutes } from './modules/settings/index.ts';
 import { createProgrammeService, programmeRoutes } from './modules/programme/index.ts';
 import { createReferenceService, referenceRoutes } from './modules/reference/index.ts';
-import { createRegistryService, registryRoutes } from './modules/registry/index.ts';
+import {
+  createIdentityService,
+  createRegistryService,
+  identityRoutes,
+  registryPersonalData,
+  registryRoutes,
+} from './modules/registry/index.ts';
 
 export type AppOptions = {
   config: Config;
@@ -92,13 +104,40 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin, { deps });
 
   const settings = createSettingsService(deps);
-  const auth = createAuthService(deps, settings);
+  const registry = createRegistryService(deps);
+  const identity = createIdentityService(deps);
+  // What each module holds about a person (個資法 §3): a later module registers its own here.
+  const personalDataProviders = createPersonalDataProviders();
+  for (const p of [
+    accountPersonalData,
+    registryPersonalData,
+    rightsPersonalData,
+    outboxPersonalData,
+    auditPersonalData,
+  ])
+    personalDataProviders.register(p);
+  const personalData = createPersonalDataService(deps, {
+    identity,
+    registry,
+    providers: personalDataProviders,
+  });
+  // A sign-up makes a new person (never takes over an existing record) with the consents given.
+  const auth = createAuthService(deps, settings, {
+    afterSignUp: async (tx, ctx, account, input) => {
+      const personId = await identity.createPersonForAccount(tx, ctx, account);
+      await personalData.recordConsents(tx, ctx, {
+        personId,
+        noticeVersion: input.noticeVersion,
+        consents: input.consents,
+        source: 'sign_up',
+      });
+    },
+  });
   const accounts = createAccountsService(deps, auth);
   const audit = createAuditService(deps);
   const outbox = createOutboxService(deps);
   const reference = createReferenceService(deps, settings);
   const programme = createProgrammeService(deps);
-  const registry = createRegistryService(deps);
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () =>
     app.swagger(),
@@ -112,6 +151,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(referenceRoutes, { prefix: '/api/reference', reference });
   await app.register(programmeRoutes, { prefix: '/api', programme });
   await app.register(registryRoutes, { prefix: '/api', registry });
+  await app.register(identityRoutes, { prefix: '/api', identity });
+  await app.register(personalDataRoutes, { prefix: '/api', personalData });
 
   // In production the API serves the built web app: one process, one port. Unknown /api paths and
   // other methods answer the JSON 404; other GETs get the app's index.html (client-side routes).
@@ -133,7 +174,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     outbox.startWorker();
     app.addHook('onClose', async () => outbox.stopWorker());
   }
-  app.decorate('services', { settings, auth, accounts, audit, outbox, reference, programme, registry });
+  app.decorate('services', {
+    settings,
+    auth,
+    accounts,
+    audit,
+    outbox,
+    reference,
+    programme,
+    registry,
+    identity,
+    personalData,
+  });
   return app;
 }
 
@@ -148,6 +200,8 @@ declare module 'fastify' {
       reference: ReturnType<typeof createReferenceService>;
       programme: ReturnType<typeof createProgrammeService>;
       registry: ReturnType<typeof createRegistryService>;
+      identity: ReturnType<typeof createIdentityService>;
+      personalData: ReturnType<typeof createPersonalDataService>;
     };
   }
 }

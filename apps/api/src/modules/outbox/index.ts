@@ -5,5 +5,6 @@ export {
   type OutboxService,
   type EmailRequest,
 } from './outbox.service.ts';
-export { renderEmail, EMAIL_TEMPLATES, type EmailTemplate } from './outbox.render.ts';
+export { renderEmail, serverText, EMAIL_TEMPLATES, type EmailTemplate } from './outbox.render.ts';
 export { outboxRoutes } from './outbox.routes.ts';
+export { outboxPersonalData } from './outbox.personal-data.ts';

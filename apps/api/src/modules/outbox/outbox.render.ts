@@ -16,6 +16,9 @@ export const EMAIL_TEMPLATES = [
   'invitation',
   'mfa_enabled',
   'password_changed',
+  'claim_invitation',
+  'personal_data_request_extended',
+  'personal_data_request_decided',
 ] as const;
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
 
@@ -25,6 +28,9 @@ function lookup(locale: Locale, key: string): string {
   if (typeof node !== 'string') throw new Error(`missing server locale key ${locale}:${key}`);
   return node;
 }
+
+/** A server-side text in the recipient's language (labels an e-mail's params carry). */
+export const serverText = (locale: Locale, key: string): string => lookup(locale, key);
 
 function fill(text: string, params: Record<string, string>): string {
   return text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => params[k] ?? '');

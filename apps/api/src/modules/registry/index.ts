@@ -1,2 +1,9 @@
 export { createRegistryService, type RegistryService } from './registry.service.ts';
 export { registryRoutes } from './registry.routes.ts';
+export {
+  createIdentityService,
+  registryPersonalData,
+  ANONYMISED_NAME,
+  type IdentityService,
+} from './identity.service.ts';
+export { identityRoutes } from './identity.routes.ts';
