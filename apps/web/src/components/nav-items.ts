@@ -7,7 +7,11 @@ export type NavTo =
   | '/admin/agencies'
   | '/admin/settings'
   | '/admin/audit'
-  | '/admin/mail';
+  | '/admin/mail'
+  | '/me/personal-data'
+  | '/admin/personal-data-requests'
+  | '/admin/person-claims'
+  | '/admin/people-duplicates';
 
 export type NavItem = { to: NavTo; labelKey: string; roles?: readonly Role[] };
 
@@ -15,11 +19,15 @@ export type NavItem = { to: NavTo; labelKey: string; roles?: readonly Role[] };
 export const APP_NAV: readonly NavItem[] = [
   { to: '/dashboard', labelKey: 'nav.dashboard' },
   { to: '/account', labelKey: 'nav.account' },
+  { to: '/me/personal-data', labelKey: 'personalData:nav.mine' },
   { to: '/admin/accounts', labelKey: 'nav.accounts', roles: ['admin'] },
   { to: '/admin/agencies', labelKey: 'nav.agencies', roles: ['admin', 'pmo'] },
   { to: '/admin/settings', labelKey: 'nav.settings', roles: ['admin'] },
   { to: '/admin/audit', labelKey: 'nav.audit', roles: ['admin', 'pmo'] },
   { to: '/admin/mail', labelKey: 'nav.mail', roles: ['admin'] },
+  { to: '/admin/personal-data-requests', labelKey: 'personalData:nav.requests', roles: ['pmo'] },
+  { to: '/admin/person-claims', labelKey: 'personalData:nav.claims', roles: ['pmo', 'agency'] },
+  { to: '/admin/people-duplicates', labelKey: 'personalData:nav.duplicates', roles: ['pmo'] },
 ];
 
 export const navFor = (roles: readonly Role[]) =>

@@ -11,6 +11,7 @@ type ZodIssueLike = {
   maximum?: unknown;
   format?: string;
   input?: unknown;
+  message?: string;
 };
 
 /** zod issues from a client-side check, in the API's field-issue shape. */
@@ -19,6 +20,8 @@ export function issuesToFields(issues: readonly ZodIssueLike[]): FieldIssue[] {
     const field = i.path.map(String).join('.');
     if (i.code === 'too_small' && (i.minimum === 1 || i.minimum === 1n)) return { field, issue: 'required' };
     if (i.code === 'invalid_type' && i.input === undefined) return { field, issue: 'required' };
+    // A contract's refinement names its issue in the message, as the API reports it.
+    if (i.code === 'custom' && i.message && /^[a-z_]+$/.test(i.message)) return { field, issue: i.message };
     const params: Record<string, unknown> = {};
     if (i.minimum !== undefined) params.min = Number(i.minimum);
     if (i.maximum !== undefined) params.max = Number(i.maximum);

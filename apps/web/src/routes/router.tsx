@@ -27,6 +27,11 @@ import { SettingsPage } from '../features/settings/components/settings-page';
 import { AuditPage } from '../features/audit/components/audit-page';
 import { MailListPage } from '../features/mail/components/mail-list-page';
 import { MailDetailPage } from '../features/mail/components/mail-detail-page';
+import { MyDataPage } from '../features/personal-data/components/my-data-page';
+import { ClaimInvitationPage } from '../features/personal-data/components/claim-invitation-page';
+import { RequestsQueuePage } from '../features/personal-data/components/requests-queue-page';
+import { ClaimsPage } from '../features/personal-data/components/claims-page';
+import { DuplicatesPage } from '../features/personal-data/components/duplicates-page';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const tokenSearch = (s: Record<string, unknown>) => ({ token: str(s.token) });
@@ -140,6 +145,32 @@ const mailDetailRoute = createRoute({
   },
 });
 
+const myDataRoute = appPage('/me/personal-data', MyDataPage);
+const claimRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/claim',
+  validateSearch: tokenSearch,
+  component: function ClaimRoute() {
+    const { token } = claimRoute.useSearch();
+    return <ClaimInvitationPage token={token} />;
+  },
+});
+const requestsQueueRoute = appPage('/admin/personal-data-requests', () => (
+  <RequireRole roles={['pmo']}>
+    <RequestsQueuePage />
+  </RequireRole>
+));
+const claimsRoute = appPage('/admin/person-claims', () => (
+  <RequireRole roles={['pmo', 'agency']}>
+    <ClaimsPage />
+  </RequireRole>
+));
+const duplicatesRoute = appPage('/admin/people-duplicates', () => (
+  <RequireRole roles={['pmo']}>
+    <DuplicatesPage />
+  </RequireRole>
+));
+
 const routeTree = rootRoute.addChildren([
   homeRoute,
   siteMapRoute,
@@ -164,6 +195,11 @@ const routeTree = rootRoute.addChildren([
     auditRoute,
     mailRoute,
     mailDetailRoute,
+    myDataRoute,
+    claimRoute,
+    requestsQueueRoute,
+    claimsRoute,
+    duplicatesRoute,
   ]),
 ]);
 

@@ -140,7 +140,10 @@ export function SignUpPage() {
                 <List size="sm" spacing={4}>
                   {notice.data.sections.map((s) => (
                     <List.Item key={s.key}>
-                      <strong>{s.heading[lang]}：</strong>
+                      <strong>
+                        {s.heading[lang]}
+                        {lang === 'en' ? ': ' : '：'}
+                      </strong>
                       {s.body[lang]}
                     </List.Item>
                   ))}
