@@ -113,4 +113,19 @@ describe('personal data (個資法)', () => {
       await pmoCtx.close();
     });
   }
+
+  it('the programme office reaches claim confirmations and duplicates, accessible', async () => {
+    const ctx = await newContext(browser, 'desktop');
+    const page = await ctx.newPage();
+    await signIn(page, 'pmo');
+    await openNav(page, 'desktop', '認領確認');
+    await page.getByRole('heading', { level: 1, name: '認領確認' }).waitFor();
+    await page.getByRole('heading', { name: '寄送認領邀請' }).waitFor();
+    await expectAccessible(page);
+    await openNav(page, 'desktop', '重複資料合併');
+    await page.getByRole('heading', { level: 1, name: '重複資料合併' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await expectAccessible(page);
+    await ctx.close();
+  });
 });

@@ -13,6 +13,9 @@ import type {
   MyPerson,
   Page,
   PersonClaim,
+  PersonSummary,
+  ClaimInvitation,
+  CreateClaimInvitationInput,
   PersonalDataExport,
   PersonalDataRequest,
   PrivacyNotice,
@@ -176,5 +179,19 @@ export function useMergePeople() {
   return useMutation({
     mutationFn: (input: MergePeopleInput) => api.post<MergeResult>('/api/people/merge', input),
     onSuccess: () => qc.invalidateQueries({ queryKey: pdKeys.duplicates }),
+  });
+}
+
+/** People staff may invite to claim their record (the registry's list, in the caller's scope). */
+export const personSearchQueryOptions = (q: string) =>
+  queryOptions({
+    queryKey: ['personal-data', 'person-search', q],
+    queryFn: () => api.get<Page<PersonSummary>>('/api/people', { q, limit: 10 }),
+    enabled: q.trim().length > 0,
+  });
+export function useInviteToClaim() {
+  return useMutation({
+    mutationFn: ({ personId, ...input }: CreateClaimInvitationInput & { personId: string }) =>
+      api.post<ClaimInvitation>(`/api/people/${encodeURIComponent(personId)}/claim-invitations`, input),
   });
 }

@@ -9,6 +9,7 @@ import { TableScroll } from '../../../components/table-scroll';
 import { notify } from '../../../lib/notify';
 import { useDates } from '../../../lib/session';
 import { claimsQueryOptions, useDecideClaim } from '../api/personal-data-api';
+import { InviteToClaim } from './invite-to-claim';
 
 function PersonCell({ p }: { p: PersonSummary | null }) {
   const { t } = useTranslation('personalData');
@@ -117,6 +118,7 @@ export function ClaimsPage() {
           </Table>
         </TableScroll>
       )}
+      <InviteToClaim />
       <Modal
         opened={!!open}
         onClose={() => setOpen(null)}

@@ -119,6 +119,13 @@ function PersonBrief({ p }: { p: PersonDetail }) {
 function MergeForm({ pair, onDone }: { pair: DuplicatePair; onDone: (r: MergeResult) => void }) {
   const { t } = useTranslation('personalData');
   const merge = useMergePeople();
+  const { date } = useDates();
+  const label = (p: PersonDetail) =>
+    t('duplicates.recordLabel', {
+      name: p.name,
+      detail: [p.nationalIdMasked, p.email, p.phone].filter(Boolean).join(' · ') || t('duplicates.noDetail'),
+      created: date(p.createdAt),
+    });
   const [survivor, setSurvivor] = useState<'a' | 'b'>(pair.a.hasAccount || !pair.b.hasAccount ? 'a' : 'b');
   const s = survivor === 'a' ? pair.a : pair.b;
   const m = survivor === 'a' ? pair.b : pair.a;
@@ -139,8 +146,8 @@ function MergeForm({ pair, onDone }: { pair: DuplicatePair; onDone: (r: MergeRes
         }}
       >
         <Group mt="xs">
-          <Radio value="a" label={pair.a.name} />
-          <Radio value="b" label={pair.b.name} />
+          <Radio value="a" label={label(pair.a)} />
+          <Radio value="b" label={label(pair.b)} />
         </Group>
       </Radio.Group>
       <TableScroll label={t('duplicates.fieldsCaption')} minWidth={560}>
