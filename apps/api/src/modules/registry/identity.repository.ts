@@ -245,6 +245,14 @@ export function listClaims(
     .limit(limit + 1);
 }
 
+export async function countClaims(db: DbOrTx, scope: RegistryScope, status: string | undefined, cap: number) {
+  const where = and(claimScopeSql(scope), status ? sql`${personClaims.status} = ${status}` : undefined);
+  const r = await db.execute<{ n: number }>(
+    sql`select count(*)::int as n from (select 1 from ${personClaims} where ${where} limit ${cap + 1}) s`,
+  );
+  return r.rows[0]?.n ?? 0;
+}
+
 export async function getClaimForUpdate(db: DbOrTx, scope: RegistryScope, id: string) {
   const [row] = await db
     .select({

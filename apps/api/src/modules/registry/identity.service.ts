@@ -21,7 +21,7 @@ import {
 import type { Actor, Deps, RequestContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { lookupHash, sha256 } from '../../lib/crypto.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { decodeCursor, encodeCursor, TOTAL_CAP } from '../../lib/cursor.ts';
 import { AppError, fieldError, notFound, pgError } from '../../lib/errors.ts';
 import { newId, newToken } from '../../lib/ids.ts';
 import type { PersonalDataProvider } from '../../lib/personal-data.ts';
@@ -321,7 +321,11 @@ export function createIdentityService(deps: Deps) {
 
     async listClaims(actor: Actor, q: PersonClaimQuery): Promise<Page<PersonClaim>> {
       const after = decodeCursor(q.cursor, 2) as [string, string] | undefined;
-      const rows = await repo.listClaims(db, registryScope(actor), { status: q.status, after }, q.limit);
+      const scope = registryScope(actor);
+      const [rows, total] = await Promise.all([
+        repo.listClaims(db, scope, { status: q.status, after }, q.limit),
+        repo.countClaims(db, scope, q.status, TOTAL_CAP),
+      ]);
       const page = rows.slice(0, q.limit);
       const items: PersonClaim[] = [];
       for (const r of page) {
@@ -343,8 +347,8 @@ export function createIdentityService(deps: Deps) {
       return {
         items,
         nextCursor: rows.length > q.limit && last ? encodeCursor([last.createdAt, last.id]) : null,
-        total: items.length,
-        totalCapped: rows.length > q.limit,
+        total: Math.min(total, TOTAL_CAP),
+        totalCapped: total > TOTAL_CAP,
       };
     },
 

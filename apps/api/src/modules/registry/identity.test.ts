@@ -171,6 +171,7 @@ describe('claims', () => {
     expect(byB.statusCode).toBe(404);
 
     const listA = (await req(agencyA, 'GET', '/api/person-claims?status=pending')).json();
+    expect(listA.total).toBe(listA.items.length);
     const queued = listA.items.find((c: { id: string }) => c.id === claim.json().id);
     expect(queued).toMatchObject({ accountEmail: email, target: { id: record.id }, claimant: { id: ownId } });
 
