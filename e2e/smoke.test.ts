@@ -53,6 +53,8 @@ describe('smoke', () => {
         password: 'Smoke-Test-Password-2026',
         displayName: '煙霧測試',
         locale: 'zh-TW',
+        noticeVersion: 1,
+        consents: { programme_administration: true },
       }),
     });
     expect(signUp.status, await signUp.clone().text()).toBe(201);

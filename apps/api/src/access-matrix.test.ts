@@ -4,6 +4,7 @@ import { ACCESS_MATRIX, CALLERS, OPEN_DURING_SIGN_IN, type Caller } from '../tes
 import {
   createTestApp,
   errorOf,
+  SIGN_UP_CONSENTS,
   TEST_PASSWORD,
   uniqueEmail,
   type TestAccount,
@@ -18,6 +19,8 @@ import {
   kpiReports,
   measureAgencies,
   measures,
+  personalDataRequests,
+  personClaims,
   persons,
 } from './db/schema/index.ts';
 import { newId } from './lib/ids.ts';
@@ -62,7 +65,12 @@ const REQUESTS: Record<string, (f: Fixtures) => Req | Promise<Req>> = {
   'POST /api/auth/sign-up': () => ({
     method: 'POST',
     url: '/api/auth/sign-up',
-    payload: { email: uniqueEmail('signup'), password: TEST_PASSWORD, displayName: '新使用者' },
+    payload: {
+      email: uniqueEmail('signup'),
+      password: TEST_PASSWORD,
+      displayName: '新使用者',
+      ...SIGN_UP_CONSENTS,
+    },
   }),
   'POST /api/auth/verify-email': () => ({
     method: 'POST',
@@ -294,6 +302,86 @@ const REQUESTS: Record<string, (f: Fixtures) => Req | Promise<Req>> = {
       payload: { validTo: '2026-06-30' },
     };
   },
+  'GET /api/me/person': () => ({ method: 'GET', url: '/api/me/person' }),
+  'PATCH /api/me/person': () => ({
+    method: 'PATCH',
+    url: '/api/me/person',
+    payload: { phone: '0912345678' },
+  }),
+  'GET /api/me/person/claims': () => ({ method: 'GET', url: '/api/me/person/claims' }),
+  'POST /api/me/person/claims': () => ({
+    method: 'POST',
+    url: '/api/me/person/claims',
+    payload: { basis: 'national_id', nationalId: 'A123456789' },
+  }),
+  'POST /api/me/person/claim-invitations/accept': () => ({
+    method: 'POST',
+    url: '/api/me/person/claim-invitations/accept',
+    payload: { token: 'z'.repeat(43) },
+  }),
+  'GET /api/person-claims': () => ({ method: 'GET', url: '/api/person-claims?status=pending' }),
+  'POST /api/person-claims/:id/decision': async (f) => {
+    // A fresh pending claim on person A (agency A's record) for every call.
+    const claimant = await f.t.createAccount({ roles: ['learner'] });
+    const id = newId();
+    await f.t.db
+      .insert(personClaims)
+      .values({ id, accountId: claimant.id, personId: f.personA, basis: 'email' });
+    return { method: 'POST', url: `/api/person-claims/${id}/decision`, payload: { decision: 'reject' } };
+  },
+  'POST /api/people/:id/claim-invitations': (f) => ({
+    method: 'POST',
+    url: `/api/people/${f.personA}/claim-invitations`,
+    payload: { email: uniqueEmail('claim') },
+  }),
+  'GET /api/people/duplicates': () => ({ method: 'GET', url: '/api/people/duplicates' }),
+  'POST /api/people/merge': async (f) => {
+    const [a, b] = [newId(), newId()];
+    await f.t.db.insert(persons).values([
+      { id: a, name: '重複甲', sourceAgencyId: f.agencyA },
+      { id: b, name: '重複甲', sourceAgencyId: f.agencyA },
+    ]);
+    return { method: 'POST', url: '/api/people/merge', payload: { survivorId: a, mergedId: b } };
+  },
+  'GET /api/privacy-notice': () => ({ method: 'GET', url: '/api/privacy-notice' }),
+  'GET /api/me/consents': () => ({ method: 'GET', url: '/api/me/consents' }),
+  'PUT /api/me/consents': () => ({
+    method: 'PUT',
+    url: '/api/me/consents',
+    payload: { noticeVersion: 1, consents: { statistics: true } },
+  }),
+  'GET /api/people/:id/consents': (f) => ({ method: 'GET', url: `/api/people/${f.personA}/consents` }),
+  'PUT /api/people/:id/consents': (f) => ({
+    method: 'PUT',
+    url: `/api/people/${f.personA}/consents`,
+    payload: { noticeVersion: 1, consents: { programme_administration: true } },
+  }),
+  'GET /api/me/personal-data': () => ({ method: 'GET', url: '/api/me/personal-data' }),
+  'GET /api/me/personal-data/download': () => ({ method: 'GET', url: '/api/me/personal-data/download' }),
+  'GET /api/me/personal-data-requests': () => ({ method: 'GET', url: '/api/me/personal-data-requests' }),
+  'POST /api/me/personal-data-requests': () => ({
+    method: 'POST',
+    url: '/api/me/personal-data-requests',
+    payload: { type: 'access' },
+  }),
+  'GET /api/personal-data-requests': () => ({
+    method: 'GET',
+    url: '/api/personal-data-requests?status=open',
+  }),
+  'GET /api/personal-data-requests/:id': async (f) => ({
+    method: 'GET',
+    url: `/api/personal-data-requests/${await freshRequest(f)}`,
+  }),
+  'POST /api/personal-data-requests/:id/extension': async (f) => ({
+    method: 'POST',
+    url: `/api/personal-data-requests/${await freshRequest(f)}/extension`,
+    payload: { reason: '需調閱紙本資料' },
+  }),
+  'POST /api/personal-data-requests/:id/decision': async (f) => ({
+    method: 'POST',
+    url: `/api/personal-data-requests/${await freshRequest(f)}/decision`,
+    payload: { decision: 'granted' },
+  }),
 };
 
 /** A frozen report row for the report routes (made directly: submitting is tested in kpi.test.ts). */
@@ -306,6 +394,19 @@ async function aReport(f: Fixtures): Promise<string> {
     version: ++serial,
     periodEnd: '2024-03-31',
     figures: [],
+  });
+  return id;
+}
+
+/** An open access request of person A, made for one call. */
+async function freshRequest(f: Fixtures): Promise<string> {
+  const id = newId();
+  await f.t.db.insert(personalDataRequests).values({
+    id,
+    personId: f.personA,
+    type: 'access',
+    receivedOn: '2026-03-01',
+    dueOn: '2026-03-16',
   });
   return id;
 }

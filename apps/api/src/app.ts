@@ -21,14 +21,26 @@ import { newId } from './lib/ids.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
 import { accountsRoutes, createAccountsService } from './modules/accounts/index.ts';
-import { auditRoutes, createAuditService } from './modules/audit/index.ts';
-import { authRoutes, createAuthService } from './modules/auth/index.ts';
+import { auditPersonalData, auditRoutes, createAuditService } from './modules/audit/index.ts';
+import { accountPersonalData, authRoutes, createAuthService } from './modules/auth/index.ts';
 import { APP_VERSION, healthRoutes } from './modules/health/index.ts';
-import { createOutboxService, outboxRoutes } from './modules/outbox/index.ts';
+import { createOutboxService, outboxPersonalData, outboxRoutes } from './modules/outbox/index.ts';
+import {
+  createPersonalDataService,
+  personalDataRoutes,
+  rightsPersonalData,
+} from './modules/personal-data/index.ts';
+import { createPersonalDataProviders } from './lib/personal-data.ts';
 import { createSettingsService, settingsRoutes } from './modules/settings/index.ts';
 import { createProgrammeService, programmeRoutes } from './modules/programme/index.ts';
 import { createReferenceService, referenceRoutes } from './modules/reference/index.ts';
-import { createRegistryService, registryRoutes } from './modules/registry/index.ts';
+import {
+  createIdentityService,
+  createRegistryService,
+  identityRoutes,
+  registryPersonalData,
+  registryRoutes,
+} from './modules/registry/index.ts';
 import { createKpiService, createMetricRegistry, kpiRoutes } from './modules/kpi/index.ts';
 
 export type AppOptions = {
@@ -93,15 +105,42 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin, { deps });
 
   const settings = createSettingsService(deps);
-  const auth = createAuthService(deps, settings);
-  const accounts = createAccountsService(deps, auth);
-  const audit = createAuditService(deps);
-  const outbox = createOutboxService(deps);
   const reference = createReferenceService(deps, settings);
   const metrics = createMetricRegistry();
   const programme = createProgrammeService(deps, { isMeasured: metrics.isMeasured });
   const kpi = createKpiService(deps, { programme, reference, metrics });
   const registry = createRegistryService(deps, kpi);
+  const identity = createIdentityService(deps, kpi);
+  // What each module holds about a person (個資法 §3): a later module registers its own here.
+  const personalDataProviders = createPersonalDataProviders();
+  for (const p of [
+    accountPersonalData,
+    registryPersonalData,
+    rightsPersonalData,
+    outboxPersonalData,
+    auditPersonalData,
+  ])
+    personalDataProviders.register(p);
+  const personalData = createPersonalDataService(deps, {
+    identity,
+    registry,
+    providers: personalDataProviders,
+  });
+  // A sign-up makes a new person (never takes over an existing record) with the consents given.
+  const auth = createAuthService(deps, settings, {
+    afterSignUp: async (tx, ctx, account, input) => {
+      const personId = await identity.createPersonForAccount(tx, ctx, account);
+      await personalData.recordConsents(tx, ctx, {
+        personId,
+        noticeVersion: input.noticeVersion,
+        consents: input.consents,
+        source: 'sign_up',
+      });
+    },
+  });
+  const accounts = createAccountsService(deps, auth);
+  const audit = createAuditService(deps);
+  const outbox = createOutboxService(deps);
   // Every module has registered its metrics; facts of new or changed ones are built from the records.
   await kpi.rebuildStaleMetrics();
 
@@ -118,6 +157,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(programmeRoutes, { prefix: '/api', programme });
   await app.register(registryRoutes, { prefix: '/api', registry });
   await app.register(kpiRoutes, { prefix: '/api', kpi });
+  await app.register(identityRoutes, { prefix: '/api', identity });
+  await app.register(personalDataRoutes, { prefix: '/api', personalData });
 
   // In production the API serves the built web app: one process, one port. Unknown /api paths and
   // other methods answer the JSON 404; other GETs get the app's index.html (client-side routes).
@@ -139,7 +180,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     outbox.startWorker();
     app.addHook('onClose', async () => outbox.stopWorker());
   }
-  app.decorate('services', { settings, auth, accounts, audit, outbox, reference, programme, registry, kpi });
+  app.decorate('services', {
+    settings,
+    auth,
+    accounts,
+    audit,
+    outbox,
+    reference,
+    programme,
+    registry,
+    kpi,
+    identity,
+    personalData,
+  });
   return app;
 }
 
@@ -155,6 +208,8 @@ declare module 'fastify' {
       programme: ReturnType<typeof createProgrammeService>;
       registry: ReturnType<typeof createRegistryService>;
       kpi: ReturnType<typeof createKpiService>;
+      identity: ReturnType<typeof createIdentityService>;
+      personalData: ReturnType<typeof createPersonalDataService>;
     };
   }
 }

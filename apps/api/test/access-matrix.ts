@@ -150,6 +150,34 @@ export const ACCESS_MATRIX: Record<string, MatrixRow> = {
   'GET /api/kpi-reports/:id/records': only('pmo'),
   'GET /api/kpi-reports/:id/export': only('pmo'),
   'PATCH /api/enterprises/:id/people/:linkId': scoped(['pmo', 'agency'], ['agency_other']),
+  // One identity per person: everyone signed in has their own record and may claim an existing one;
+  // staff of the record's agency (or the PMO) decide claims and invite; only the PMO merges.
+  'GET /api/me/person': signedIn(),
+  'PATCH /api/me/person': signedIn(),
+  'GET /api/me/person/claims': signedIn(),
+  'POST /api/me/person/claims': signedIn(),
+  'POST /api/me/person/claim-invitations/accept': signedIn(),
+  'GET /api/person-claims': only('pmo', 'agency', 'agency_other'),
+  'POST /api/person-claims/:id/decision': scoped(['pmo', 'agency'], ['agency_other']),
+  'POST /api/people/:id/claim-invitations': scoped(['pmo', 'agency'], ['agency_other']),
+  'GET /api/people/duplicates': only('pmo'),
+  'POST /api/people/merge': only('pmo'),
+
+  // Personal data (個資法): the notice is public; one's own data, consents and requests for everyone
+  // signed in; staff record consents they collect; the PMO works the request queue.
+  'GET /api/privacy-notice': anyone(),
+  'GET /api/me/consents': signedIn(),
+  'PUT /api/me/consents': signedIn(),
+  'GET /api/people/:id/consents': scoped(['pmo', 'agency'], ['agency_other']),
+  'PUT /api/people/:id/consents': scoped(['pmo', 'agency'], ['agency_other']),
+  'GET /api/me/personal-data': signedIn(),
+  'GET /api/me/personal-data/download': signedIn(),
+  'GET /api/me/personal-data-requests': signedIn(),
+  'POST /api/me/personal-data-requests': signedIn(),
+  'GET /api/personal-data-requests': only('pmo'),
+  'GET /api/personal-data-requests/:id': only('pmo'),
+  'POST /api/personal-data-requests/:id/extension': only('pmo'),
+  'POST /api/personal-data-requests/:id/decision': only('pmo'),
 };
 
 /**

@@ -17,6 +17,8 @@ import { hashPassword } from '../src/lib/passwords.ts';
 import './provided.ts';
 
 export const TEST_PASSWORD = 'Correct-Horse-Battery-9';
+/** What a sign-up sends with the §8 notice: its version and the required purpose agreed. */
+export const SIGN_UP_CONSENTS = { noticeVersion: 1, consents: { programme_administration: true } };
 
 let dbCounter = 0;
 

@@ -11,6 +11,9 @@ export const SignUpInput = z.object({
   password: Password,
   displayName: z.string().trim().min(1).max(100),
   locale: Locale.default('zh-TW'),
+  /** The §8 notice version shown, and the consent given per purpose (required purposes must be yes). */
+  noticeVersion: z.number().int().min(1),
+  consents: z.record(z.string().regex(/^[a-z][a-z_]{1,39}$/), z.boolean()),
 });
 export type SignUpInput = z.infer<typeof SignUpInput>;
 

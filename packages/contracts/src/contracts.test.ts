@@ -47,10 +47,17 @@ describe('auth contracts', () => {
       email: 'a@example.com',
       password: 'x'.repeat(12),
       displayName: '  王小明 ',
+      noticeVersion: 1,
+      consents: { programme_administration: true },
     });
     expect(v).toMatchObject({ locale: 'zh-TW', displayName: '王小明' });
     expect(
       SignUpInput.safeParse({ email: 'a@example.com', password: 'x'.repeat(12), displayName: '   ' }).success,
+    ).toBe(false);
+    // The §8 notice version and the consents given with it are part of every sign-up.
+    expect(
+      SignUpInput.safeParse({ email: 'a@example.com', password: 'x'.repeat(12), displayName: '王小明' })
+        .success,
     ).toBe(false);
   });
 

@@ -14,7 +14,11 @@ export type NavTo =
   | '/people'
   | '/enterprises'
   | '/reference'
-  | '/programme';
+  | '/programme'
+  | '/me/personal-data'
+  | '/admin/personal-data-requests'
+  | '/admin/person-claims'
+  | '/admin/people-duplicates';
 
 export type NavItem = { to: NavTo; labelKey: string; roles?: readonly Role[] };
 
@@ -29,11 +33,15 @@ export const APP_NAV: readonly NavItem[] = [
   { to: '/enterprises', labelKey: 'registry:nav.enterprises', roles: ['pmo', 'agency', 'enterprise'] },
   { to: '/programme', labelKey: 'programme:nav' },
   { to: '/reference', labelKey: 'reference:nav' },
+  { to: '/me/personal-data', labelKey: 'personalData:nav.mine' },
   { to: '/admin/accounts', labelKey: 'nav.accounts', roles: ['admin'] },
   { to: '/admin/agencies', labelKey: 'nav.agencies', roles: ['admin', 'pmo'] },
   { to: '/admin/settings', labelKey: 'nav.settings', roles: ['admin'] },
   { to: '/admin/audit', labelKey: 'nav.audit', roles: ['admin', 'pmo'] },
   { to: '/admin/mail', labelKey: 'nav.mail', roles: ['admin'] },
+  { to: '/admin/personal-data-requests', labelKey: 'personalData:nav.requests', roles: ['pmo'] },
+  { to: '/admin/person-claims', labelKey: 'personalData:nav.claims', roles: ['pmo', 'agency'] },
+  { to: '/admin/people-duplicates', labelKey: 'personalData:nav.duplicates', roles: ['pmo'] },
 ];
 
 export const navFor = (roles: readonly Role[]) =>

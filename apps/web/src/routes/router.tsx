@@ -42,6 +42,11 @@ import { EnterpriseCreatePage } from '../features/registry/components/enterprise
 import { EnterpriseDetailPage } from '../features/registry/components/enterprise-detail-page';
 import { ReferencePage } from '../features/reference/components/reference-page';
 import { ProgrammePage } from '../features/programme/components/programme-page';
+import { MyDataPage } from '../features/personal-data/components/my-data-page';
+import { ClaimInvitationPage } from '../features/personal-data/components/claim-invitation-page';
+import { RequestsQueuePage } from '../features/personal-data/components/requests-queue-page';
+import { ClaimsPage } from '../features/personal-data/components/claims-page';
+import { DuplicatesPage } from '../features/personal-data/components/duplicates-page';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const tokenSearch = (s: Record<string, unknown>) => ({ token: str(s.token) });
@@ -264,6 +269,31 @@ const referenceRoute = createRoute({
   path: '/reference',
   component: ReferencePage,
 });
+const myDataRoute = appPage('/me/personal-data', MyDataPage);
+const claimRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/claim',
+  validateSearch: tokenSearch,
+  component: function ClaimRoute() {
+    const { token } = claimRoute.useSearch();
+    return <ClaimInvitationPage token={token} />;
+  },
+});
+const requestsQueueRoute = appPage('/admin/personal-data-requests', () => (
+  <RequireRole roles={['pmo']}>
+    <RequestsQueuePage />
+  </RequireRole>
+));
+const claimsRoute = appPage('/admin/person-claims', () => (
+  <RequireRole roles={['pmo', 'agency']}>
+    <ClaimsPage />
+  </RequireRole>
+));
+const duplicatesRoute = appPage('/admin/people-duplicates', () => (
+  <RequireRole roles={['pmo']}>
+    <DuplicatesPage />
+  </RequireRole>
+));
 
 const routeTree = rootRoute.addChildren([
   homeRoute,
@@ -300,6 +330,11 @@ const routeTree = rootRoute.addChildren([
     enterprisesRoute,
     enterpriseNewRoute,
     enterpriseRoute,
+    myDataRoute,
+    claimRoute,
+    requestsQueueRoute,
+    claimsRoute,
+    duplicatesRoute,
   ]),
   openRoute.addChildren([programmeRoute, referenceRoute]),
 ]);

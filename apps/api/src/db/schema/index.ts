@@ -6,3 +6,4 @@ export * from './reference.ts';
 export * from './programme.ts';
 export * from './registry.ts';
 export * from './kpi.ts';
+export * from './personal-data.ts';

@@ -62,6 +62,8 @@ export const persons = pgTable(
     email: text('email'),
     phone: text('phone'),
     birthDate: date('birth_date'),
+    /** Set only when anonymisation removes the birth date: kept for KPI age bands (decision 007a). */
+    birthYear: integer('birth_year'),
     gender: text('gender', { enum: ['female', 'male', 'other', 'undisclosed'] }),
     nationality: text('nationality').notNull().default('TW'),
     countyCode: text('county_code').references(() => counties.code),
@@ -103,6 +105,7 @@ export const persons = pgTable(
     index('persons_source_agency_id_idx').on(t.sourceAgencyId),
     index('persons_merged_into_id_idx').on(t.mergedIntoId),
     index('persons_created_at_id_idx').on(t.createdAt, t.id),
+    index('persons_birth_date_idx').on(t.birthDate),
   ],
 );
 

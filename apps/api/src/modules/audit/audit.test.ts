@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { newId } from '../../lib/ids.ts';
 import { auditLog } from '../../db/schema/index.ts';
-import { createTestApp, errorOf, type TestApp, type TestSession } from '../../../test/helpers.ts';
+import {
+  createTestApp,
+  errorOf,
+  SIGN_UP_CONSENTS,
+  type TestApp,
+  type TestSession,
+} from '../../../test/helpers.ts';
 
 let t: TestApp;
 let s: TestSession;
@@ -134,7 +140,12 @@ describe('audit log', () => {
     await t.app.inject({
       method: 'POST',
       url: '/api/auth/sign-up',
-      payload: { email: `x${email}`, password: 'Secret-Password-12345', displayName: 'Jane Doe' },
+      payload: {
+        email: `x${email}`,
+        password: 'Secret-Password-12345',
+        displayName: 'Jane Doe',
+        ...SIGN_UP_CONSENTS,
+      },
     });
     const rows = await t.auditRows();
     const text = JSON.stringify(rows);

@@ -57,7 +57,17 @@ function newRecoveryCode(): string {
 }
 const normaliseRecovery = (code: string) => code.toUpperCase().replace(/[^A-Z0-9]/g, '');
 
-export function createAuthService(deps: Deps, settings: SettingsService) {
+/** Work other modules do inside the sign-up transaction (the person record, the §8 consents). */
+export type AuthHooks = {
+  afterSignUp?: (
+    tx: DbOrTx,
+    ctx: RequestContext,
+    account: { id: string; email: string; displayName: string; locale: 'zh-TW' | 'en' },
+    input: SignUpInput,
+  ) => Promise<void>;
+};
+
+export function createAuthService(deps: Deps, settings: SettingsService, hooks: AuthHooks = {}) {
   const { db } = deps.database;
   const link = (path: string, token: string) =>
     `${deps.config.publicUrl}${path}?token=${encodeURIComponent(token)}`;
@@ -176,6 +186,7 @@ export function createAuthService(deps: Deps, settings: SettingsService) {
           await repo.insertAccount(tx, { ...account, passwordHash });
           // Everyone who signs up is a learner of themselves; other roles are granted by staff.
           await repo.insertGrant(tx, { id: newId(), accountId: id, role: 'learner', scopeKind: 'self' });
+          await hooks.afterSignUp?.(tx, { ...ctx, actorAccountId: id }, account, input);
           await recordAudit(
             tx,
             { ...ctx, actorAccountId: id },

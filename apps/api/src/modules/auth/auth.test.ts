@@ -8,6 +8,7 @@ import {
   freshIp,
   sessionCookieFrom,
   signInViaApi,
+  SIGN_UP_CONSENTS,
   TEST_PASSWORD,
   tokenFromMail,
   uniqueEmail,
@@ -34,7 +35,12 @@ const withPassword = (o: Parameters<TestApp['createAccount']>[0] = {}) =>
 describe('sign-up, e-mail verification and sign-in', () => {
   it('signs up, verifies through the e-mailed link, then signs in', async () => {
     const email = uniqueEmail('Alice');
-    const up = await post('/api/auth/sign-up', { email, password: TEST_PASSWORD, displayName: '王小明' });
+    const up = await post('/api/auth/sign-up', {
+      email,
+      password: TEST_PASSWORD,
+      displayName: '王小明',
+      ...SIGN_UP_CONSENTS,
+    });
     expect(up.statusCode).toBe(201);
     expect(up.json()).toEqual({ ok: true });
 
@@ -104,7 +110,11 @@ describe('sign-up, e-mail verification and sign-in', () => {
         expect.objectContaining({ field: 'displayName', issue: 'too_small' }),
       ]),
     );
-    const missing = await post('/api/auth/sign-up', { password: TEST_PASSWORD, displayName: 'x' });
+    const missing = await post('/api/auth/sign-up', {
+      password: TEST_PASSWORD,
+      displayName: 'x',
+      ...SIGN_UP_CONSENTS,
+    });
     expect(errorOf(missing).fields).toEqual([{ field: 'email', issue: 'required' }]);
   });
 
@@ -114,6 +124,7 @@ describe('sign-up, e-mail verification and sign-in', () => {
       email: a.email.toUpperCase(),
       password: TEST_PASSWORD,
       displayName: 'x',
+      ...SIGN_UP_CONSENTS,
     });
     expect(res.statusCode).toBe(400);
     expect(errorOf(res)).toMatchObject({

@@ -173,6 +173,17 @@ describe('registry metrics (K26 people, K27 enterprises)', () => {
     expect(byIndustry.rows).toContainEqual(expect.objectContaining({ key: 'C', value: 1 }));
   });
 
+  it('counts a merged duplicate once: the merge moves its fact to the survivor', async () => {
+    const k26 = async () => item(await overview(pmo, 'year=2026'), 'K26').actual!.value!;
+    const before = await k26();
+    const a = (await req(pmo, 'POST', '/api/people', { name: '重複甲', birthDate: '1990-01-01' })).json();
+    const b = (await req(pmo, 'POST', '/api/people', { name: '重複甲', birthDate: '1990-01-01' })).json();
+    expect(await k26()).toBe(before + 2);
+    const merged = await req(pmo, 'POST', '/api/people/merge', { survivorId: a.id, mergedId: b.id });
+    expect(merged.statusCode).toBe(200);
+    expect(await k26()).toBe(before + 1);
+  });
+
   it('names the field of a bad query', async () => {
     expect(errorOf(await req(pmo, 'GET', '/api/kpi-overview')).fields?.[0]).toMatchObject({
       field: 'querystring.year',

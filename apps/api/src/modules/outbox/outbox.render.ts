@@ -7,6 +7,9 @@ export const EMAIL_TEMPLATES = [
   'invitation',
   'mfa_enabled',
   'password_changed',
+  'claim_invitation',
+  'personal_data_request_extended',
+  'personal_data_request_decided',
 ] as const;
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
 

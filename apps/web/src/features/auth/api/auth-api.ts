@@ -4,6 +4,7 @@ import type {
   ChangePasswordInput,
   Me,
   MfaEnrolment,
+  PrivacyNotice,
   RecoveryCodes,
   ResetPasswordInput,
   SignInInput,
@@ -82,6 +83,13 @@ export function useSignOut() {
     },
   });
 }
+
+/** The current 個資法 §8 notice with its consent purposes, in both languages. */
+export const privacyNoticeQueryOptions = queryOptions({
+  queryKey: ['privacy-notice'],
+  queryFn: () => api.get<PrivacyNotice>('/api/privacy-notice'),
+  staleTime: 60 * 60_000,
+});
 
 export const useSignUp = () =>
   useMutation({ mutationFn: (input: SignUpInput) => api.post('/api/auth/sign-up', input) });

@@ -3,6 +3,7 @@ import {
   Anchor,
   Button,
   Checkbox,
+  Fieldset,
   Group,
   List,
   NativeSelect,
@@ -13,16 +14,15 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { PASSWORD_MIN, SignUpInput, type Locale } from '@dtp/contracts';
 import { ErrorAlert } from '../../../components/error-alert';
 import { RequiredNote } from '../../../components/required-note';
 import { useFormErrors } from '../../../lib/form';
-import { useResendVerification, useSignUp } from '../api/auth-api';
+import { privacyNoticeQueryOptions, useResendVerification, useSignUp } from '../api/auth-api';
 import { AuthCard } from './auth-card';
-
-const NOTICE = ['organisation', 'purpose', 'data', 'use', 'rights', 'optional'] as const;
 
 export function SignUpPage() {
   const { t, i18n } = useTranslation('auth');
@@ -34,10 +34,28 @@ export function SignUpPage() {
   const [password, setPassword] = useState('');
   const [locale, setLocale] = useState<Locale>(i18n.language === 'en' ? 'en' : 'zh-TW');
   const [consent, setConsent] = useState(false);
+  const [optional, setOptional] = useState<Record<string, boolean>>({});
+  const notice = useQuery(privacyNoticeQueryOptions);
+  const lang = i18n.language === 'en' ? 'en' : 'zh-TW';
+  const required = notice.data?.purposes.filter((p) => p.required) ?? [];
+  const optionalPurposes = notice.data?.purposes.filter((p) => !p.required) ?? [];
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const input = { displayName: displayName.trim(), email: email.trim(), password, locale };
+    if (!notice.data) return;
+    // The one box above agrees to the required purposes; each optional purpose has its own.
+    const consents = {
+      ...Object.fromEntries(required.map((p) => [p.code, consent])),
+      ...Object.fromEntries(optionalPurposes.map((p) => [p.code, !!optional[p.code]])),
+    };
+    const input = {
+      displayName: displayName.trim(),
+      email: email.trim(),
+      password,
+      locale,
+      noticeVersion: notice.data.version,
+      consents,
+    };
     const extra = consent ? {} : { consent: t('errors:field.consent') };
     if (!form.check(SignUpInput, input, extra)) return;
     signUp.mutate(input, { onError: (err) => form.fromApi(err) });
@@ -113,14 +131,25 @@ export function SignUpPage() {
             error={form.errors.locale}
           />
           <Paper withBorder p="sm" bg="gray.0" component="section" aria-labelledby="notice-title">
-            <Title order={2} size="h5" id="notice-title" mb="xs">
-              {t('notice.title')}
-            </Title>
-            <List size="sm" spacing={4}>
-              {NOTICE.map((k) => (
-                <List.Item key={k}>{t(`notice.${k}`)}</List.Item>
-              ))}
-            </List>
+            <ErrorAlert error={notice.error} />
+            {notice.data && (
+              <>
+                <Title order={2} size="h5" id="notice-title" mb="xs">
+                  {notice.data.title[lang]}
+                </Title>
+                <List size="sm" spacing={4}>
+                  {notice.data.sections.map((s) => (
+                    <List.Item key={s.key}>
+                      <strong>
+                        {s.heading[lang]}
+                        {lang === 'en' ? ': ' : '：'}
+                      </strong>
+                      {s.body[lang]}
+                    </List.Item>
+                  ))}
+                </List>
+              </>
+            )}
             <Text size="sm" mt="xs">
               {t('notice.more')}{' '}
               <Anchor component={Link} to="/privacy" target="_blank">
@@ -130,12 +159,34 @@ export function SignUpPage() {
           </Paper>
           <Checkbox
             label={t('notice.consent')}
+            description={required.map((p) => p.label[lang]).join('、')}
             checked={consent}
             onChange={(e) => setConsent(e.currentTarget.checked)}
-            error={form.errors.consent}
+            error={form.errors.consent ?? form.errors['consents.programme_administration']}
             required
           />
-          <Button type="submit" loading={signUp.isPending}>
+          {optionalPurposes.length > 0 && (
+            <Fieldset legend={t('notice.optionalTitle')} variant="unstyled">
+              <Text size="sm" mb="xs">
+                {t('notice.optionalHelp')}
+              </Text>
+              <Stack gap="xs">
+                {optionalPurposes.map((p) => (
+                  <Checkbox
+                    key={p.code}
+                    label={p.label[lang]}
+                    description={p.description[lang]}
+                    checked={!!optional[p.code]}
+                    onChange={(e) => {
+                      const checked = e.currentTarget.checked;
+                      setOptional((o) => ({ ...o, [p.code]: checked }));
+                    }}
+                  />
+                ))}
+              </Stack>
+            </Fieldset>
+          )}
+          <Button type="submit" loading={signUp.isPending} disabled={!notice.data}>
             {t('signUp.submit')}
           </Button>
           <Anchor component={Link} to="/sign-in">
