@@ -28,7 +28,13 @@ import { createOutboxService, outboxRoutes } from './modules/outbox/index.ts';
 import { createSettingsService, settingsRoutes } from './modules/settings/index.ts';
 import { createProgrammeService, programmeRoutes } from './modules/programme/index.ts';
 import { createReferenceService, referenceRoutes } from './modules/reference/index.ts';
-import { createRegistryService, registryRoutes } from './modules/registry/index.ts';
+import {
+  createEnterpriseImportKind,
+  createPersonImportKind,
+  createRegistryService,
+  registryRoutes,
+} from './modules/registry/index.ts';
+import { createImportsService, importsRoutes } from './modules/imports/index.ts';
 
 export type AppOptions = {
   config: Config;
@@ -99,6 +105,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const reference = createReferenceService(deps, settings);
   const programme = createProgrammeService(deps);
   const registry = createRegistryService(deps);
+  const imports = createImportsService(deps, [createPersonImportKind(deps), createEnterpriseImportKind()]);
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () =>
     app.swagger(),
@@ -112,6 +119,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(referenceRoutes, { prefix: '/api/reference', reference });
   await app.register(programmeRoutes, { prefix: '/api', programme });
   await app.register(registryRoutes, { prefix: '/api', registry });
+  await app.register(importsRoutes, { prefix: '/api', imports });
 
   // In production the API serves the built web app: one process, one port. Unknown /api paths and
   // other methods answer the JSON 404; other GETs get the app's index.html (client-side routes).
@@ -133,7 +141,21 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     outbox.startWorker();
     app.addHook('onClose', async () => outbox.stopWorker());
   }
-  app.decorate('services', { settings, auth, accounts, audit, outbox, reference, programme, registry });
+  // Import validation runs in the process that received the upload; the worker also picks up jobs
+  // of a process that died (expired leases) and marks commits it left behind as interrupted.
+  if (opts.startWorkers) imports.startWorker();
+  app.addHook('onClose', async () => imports.stop());
+  app.decorate('services', {
+    settings,
+    auth,
+    accounts,
+    audit,
+    outbox,
+    reference,
+    programme,
+    registry,
+    imports,
+  });
   return app;
 }
 
@@ -148,6 +170,7 @@ declare module 'fastify' {
       reference: ReturnType<typeof createReferenceService>;
       programme: ReturnType<typeof createProgrammeService>;
       registry: ReturnType<typeof createRegistryService>;
+      imports: ReturnType<typeof createImportsService>;
     };
   }
 }

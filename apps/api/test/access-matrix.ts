@@ -133,6 +133,19 @@ export const ACCESS_MATRIX: Record<string, MatrixRow> = {
   'GET /api/enterprises/:id': scoped(['pmo', 'agency', 'enterprise'], ['agency_other', 'enterprise_other']),
   'PATCH /api/enterprises/:id': scoped(['pmo', 'agency', 'enterprise'], ['agency_other', 'enterprise_other']),
   'POST /api/enterprises/:id/people': scoped(['pmo', 'agency'], ['agency_other']),
+
+  // Imports of people and enterprises: agency staff for their agency, the programme office for all.
+  // The fixture jobs belong to agency A.
+  'GET /api/imports/kinds/:kind': only('pmo', 'agency', 'agency_other'),
+  'POST /api/imports': only('pmo', 'agency', 'agency_other'),
+  'GET /api/imports': only('pmo', 'agency', 'agency_other'),
+  'GET /api/imports/:id': scoped(['pmo', 'agency'], ['agency_other']),
+  'GET /api/imports/:id/rows': scoped(['pmo', 'agency'], ['agency_other']),
+  'GET /api/imports/:id/problems': scoped(['pmo', 'agency'], ['agency_other']),
+  'GET /api/imports/:id/problems/export': scoped(['pmo', 'agency'], ['agency_other']),
+  'POST /api/imports/:id/commit': scoped(['pmo', 'agency'], ['agency_other']),
+  'POST /api/imports/:id/retry': scoped(['pmo', 'agency'], ['agency_other']),
+  'DELETE /api/imports/:id': scoped(['pmo', 'agency'], ['agency_other']),
 };
 
 /**

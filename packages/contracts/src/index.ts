@@ -8,3 +8,4 @@ export * from './tw.ts';
 export * from './reference.ts';
 export * from './programme.ts';
 export * from './registry.ts';
+export * from './imports.ts';

@@ -43,3 +43,19 @@ export function lookupHash(ring: KeyRing, value: string): string {
 }
 
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('base64url');
+
+/** Whole-buffer encryption (an uploaded file that holds ID numbers): `<iv 12><tag 16><ciphertext>`. */
+export function encryptBytes(ring: KeyRing, plain: Buffer): { keyId: string; value: Buffer } {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', ring.keys.get(ring.currentId)!, iv);
+  const ct = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return { keyId: ring.currentId, value: Buffer.concat([iv, cipher.getAuthTag(), ct]) };
+}
+
+export function decryptBytes(ring: KeyRing, keyId: string, value: Buffer): Buffer {
+  const key = ring.keys.get(keyId);
+  if (!key) throw new Error(`unknown field key ${keyId}`);
+  const decipher = createDecipheriv('aes-256-gcm', key, value.subarray(0, 12));
+  decipher.setAuthTag(value.subarray(12, 28));
+  return Buffer.concat([decipher.update(value.subarray(28)), decipher.final()]);
+}

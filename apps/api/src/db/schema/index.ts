@@ -5,3 +5,4 @@ export * from './outbox.ts';
 export * from './reference.ts';
 export * from './programme.ts';
 export * from './registry.ts';
+export * from './imports.ts';

@@ -1,2 +1,2 @@
-export { recordAudit, createAuditService, type AuditInput } from './audit.service.ts';
+export { recordAudit, recordAuditMany, createAuditService, type AuditInput } from './audit.service.ts';
 export { auditRoutes } from './audit.routes.ts';
