@@ -96,7 +96,7 @@ class Client {
     const h: Record<string, string> = { ...headers };
     if (this.cookie) h.cookie = this.cookie;
     if (method !== 'GET') h['x-csrf-token'] = this.csrf;
-    let payload: BodyInit | undefined;
+    let payload: Uint8Array | string | undefined;
     if (Buffer.isBuffer(body)) payload = new Uint8Array(body);
     else if (body !== undefined) {
       h['content-type'] = 'application/json';
