@@ -7,7 +7,8 @@ export type NavTo =
   | '/admin/agencies'
   | '/admin/settings'
   | '/admin/audit'
-  | '/admin/mail';
+  | '/admin/mail'
+  | '/imports';
 
 export type NavItem = { to: NavTo; labelKey: string; roles?: readonly Role[] };
 
@@ -15,6 +16,7 @@ export type NavItem = { to: NavTo; labelKey: string; roles?: readonly Role[] };
 export const APP_NAV: readonly NavItem[] = [
   { to: '/dashboard', labelKey: 'nav.dashboard' },
   { to: '/account', labelKey: 'nav.account' },
+  { to: '/imports', labelKey: 'imports:nav', roles: ['pmo', 'agency'] },
   { to: '/admin/accounts', labelKey: 'nav.accounts', roles: ['admin'] },
   { to: '/admin/agencies', labelKey: 'nav.agencies', roles: ['admin', 'pmo'] },
   { to: '/admin/settings', labelKey: 'nav.settings', roles: ['admin'] },

@@ -27,6 +27,8 @@ import { SettingsPage } from '../features/settings/components/settings-page';
 import { AuditPage } from '../features/audit/components/audit-page';
 import { MailListPage } from '../features/mail/components/mail-list-page';
 import { MailDetailPage } from '../features/mail/components/mail-detail-page';
+import { ImportsPage } from '../features/imports/components/imports-page';
+import { ImportJobPage } from '../features/imports/components/import-job-page';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const tokenSearch = (s: Record<string, unknown>) => ({ token: str(s.token) });
@@ -140,6 +142,24 @@ const mailDetailRoute = createRoute({
   },
 });
 
+const importsRoute = appPage('/imports', () => (
+  <RequireRole roles={['pmo', 'agency']}>
+    <ImportsPage />
+  </RequireRole>
+));
+const importJobRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/imports/$jobId',
+  component: function ImportJobRoute() {
+    const { jobId } = importJobRoute.useParams();
+    return (
+      <RequireRole roles={['pmo', 'agency']}>
+        <ImportJobPage jobId={jobId} />
+      </RequireRole>
+    );
+  },
+});
+
 const routeTree = rootRoute.addChildren([
   homeRoute,
   siteMapRoute,
@@ -164,6 +184,8 @@ const routeTree = rootRoute.addChildren([
     auditRoute,
     mailRoute,
     mailDetailRoute,
+    importsRoute,
+    importJobRoute,
   ]),
 ]);
 
