@@ -33,6 +33,7 @@ import {
   useRetryImport,
 } from '../api/imports-api';
 import { fieldLabel, formatSize, issueText, StatusBadge, valueText } from './import-parts';
+import { COLOR_OK } from '../../../lib/colors';
 import './imports.css';
 
 /** One import: progress while it is checked, then the preview or the problems, the commit and its result. */
@@ -93,7 +94,7 @@ function JobBody({ job }: { job: ImportJob }) {
       {job.status === 'preview' && <CommitPanel job={job} />}
       {job.status === 'committing' && <CommitProgress job={job} />}
       {job.status === 'committed' && (
-        <Alert color="green" variant="outline" c="green.9" role="status" title={t('status.committed')}>
+        <Alert color="green" variant="outline" c={COLOR_OK} role="status" title={t('status.committed')}>
           {t('job.committed', {
             created: job.createdCount,
             updated: job.updatedCount,
@@ -120,7 +121,7 @@ function JobBody({ job }: { job: ImportJob }) {
       {canDiscard && (
         <Group>
           <Button
-            variant="subtle"
+            variant="outline"
             color="red.9"
             onClick={() => discard.mutate(undefined)}
             loading={discard.isPending}
@@ -175,7 +176,7 @@ function Counts({ job }: { job: ImportJob }) {
     ['error', job.errorCount, job.errorCount ? 'red.9' : undefined],
   ] as const;
   return (
-    <SimpleGrid cols={{ base: 1, xs: 3 }} data-testid="import-counts">
+    <SimpleGrid cols={3} spacing="xs" data-testid="import-counts">
       {items.map(([k, n, c]) => (
         <Card withBorder key={k} padding="sm">
           <Text size="sm">{t(`job.counts.${k}`)}</Text>

@@ -2,16 +2,17 @@ import { Badge } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ImportJob, ImportProblem } from '@dtp/contracts';
+import { COLOR_BAD, COLOR_NEUTRAL, COLOR_OK } from '../../../lib/colors';
 
 const STATUS_COLOR: Record<ImportJob['status'], string> = {
-  uploaded: 'gray.8',
+  uploaded: COLOR_NEUTRAL,
   validating: 'blue.9',
-  preview: 'green.9',
-  invalid: 'red.9',
+  preview: COLOR_OK,
+  invalid: COLOR_BAD,
   committing: 'blue.9',
-  committed: 'green.9',
-  failed: 'orange.9',
-  discarded: 'gray.8',
+  committed: COLOR_OK,
+  failed: COLOR_BAD,
+  discarded: COLOR_NEUTRAL,
 };
 
 export function StatusBadge({ status }: { status: ImportJob['status'] }) {
