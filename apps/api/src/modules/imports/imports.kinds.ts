@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client.ts';
 import type { Cell } from './imports.read.ts';
 
@@ -56,6 +57,12 @@ export type ImportKind<R extends Record<string, unknown> = Record<string, unknow
   resolve(db: DbOrTx, scope: ImportScope, rows: ParsedRow<R>[]): Promise<(ImportMatch | null)[]>;
   /** The values the preview shows (ID numbers masked). */
   display(record: R): Record<string, string | number | boolean | null>;
+  /**
+   * Inserts every new row in one statement straight from the staged rows (`staged` is a query
+   * yielding a `record` jsonb column; each record carries its `id`), returning the ids. Without
+   * it, new rows go through `write` in batches.
+   */
+  insertStaged?(tx: Tx, scope: ImportScope, staged: SQL, today: string): Promise<string[]>;
   /** Writes a batch in the commit's transaction: new rows inserted; matched rows updated when `onMatch` says so. */
   write(
     tx: Tx,

@@ -297,8 +297,18 @@ export async function committingJobs(db: DbOrTx, olderThanSeconds: number) {
   return r.rows.map((x) => x.id);
 }
 
-/** Staged rows of a commit, in row order, a batch at a time. */
-export function stagedForCommit(db: DbOrTx, jobId: string, afterRow: number, limit: number) {
+/** The query a kind inserts new rows from (one `record` jsonb per row), so they never leave PostgreSQL. */
+export const stagedNewRecords = (jobId: string) =>
+  sql`select record from import_rows where job_id = ${jobId}::uuid and status = 'new'`;
+
+/** Staged rows of a commit, in row order, a batch at a time (matches only, when new rows were inserted in bulk). */
+export function stagedForCommit(
+  db: DbOrTx,
+  jobId: string,
+  afterRow: number,
+  limit: number,
+  statuses: ('new' | 'match')[] = ['new', 'match'],
+) {
   return db
     .select({
       rowNumber: importRows.rowNumber,
@@ -310,7 +320,10 @@ export function stagedForCommit(db: DbOrTx, jobId: string, afterRow: number, lim
     .where(
       and(
         eq(importRows.jobId, jobId),
-        sql`${importRows.status} in ('new', 'match')`,
+        sql`${importRows.status} in (${sql.join(
+          statuses.map((x) => sql`${x}`),
+          sql`, `,
+        )})`,
         sql`${importRows.rowNumber} > ${afterRow}`,
       ),
     )

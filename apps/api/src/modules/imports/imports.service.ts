@@ -198,8 +198,9 @@ export function createImportsService(deps: Deps, kindList: ImportKind[]) {
         headerText.set(f, cell === null || cell === undefined ? f : String(cell).trim());
       }
       let batch: ParsedRow<Record<string, unknown>>[] = [];
+      let inFlight: Promise<void> | null = null;
 
-      const flush = async () => {
+      const flush = async (batch: ParsedRow<Record<string, unknown>>[]) => {
         if (!batch.length) return;
         const matches = await kind.resolve(db, scope, batch);
         const staged: repo.StagedInsert[] = [];
@@ -247,12 +248,13 @@ export function createImportsService(deps: Deps, kindList: ImportKind[]) {
             });
           } else {
             counts.newCount++;
+            // The id is made now, so the commit can insert straight from the staged rows.
             staged.push({
               rowNumber: row.rowNumber,
               status: 'new',
               matchId: null,
               matchInScope: false,
-              record: row.record,
+              record: { ...row.record, id: newId() },
             });
           }
         });
@@ -261,7 +263,6 @@ export function createImportsService(deps: Deps, kindList: ImportKind[]) {
           await repo.insertProblems(tx, jobId, problems);
         });
         counts.rowsDone += batch.length;
-        batch = [];
         if (rowsTotal !== null && counts.rowsDone > rowsTotal) rowsTotal = counts.rowsDone;
         const alive = await repo.reportProgress(db, jobId, { ...counts, rowsTotal }, LEASE_SECONDS);
         if (!alive) throw new Abandoned();
@@ -274,9 +275,16 @@ export function createImportsService(deps: Deps, kindList: ImportKind[]) {
         for (const [i, f] of mapping.fieldAt) byField[f] = cells[i] ?? null;
         const parsed = kind.parseRow(byField, lookups);
         batch.push({ rowNumber, record: parsed.record, problems: parsed.problems, raw: byField });
-        if (batch.length >= BATCH) await flush();
+        if (batch.length >= BATCH) {
+          // One batch is written while the next is read: PostgreSQL and this process work at once.
+          if (inFlight) await inFlight;
+          inFlight = flush(batch);
+          inFlight.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+          batch = [];
+        }
       }
-      await flush();
+      if (inFlight) await inFlight;
+      await flush(batch);
       if (counts.rowsDone === 0) return await fileProblem(0, [{ field: '', issue: 'no_rows' }]);
       await finish(counts.errorCount ? 'invalid' : 'preview');
     } catch (e) {
@@ -591,8 +599,15 @@ export function createImportsService(deps: Deps, kindList: ImportKind[]) {
           const created: string[] = [];
           const updates: AuditInput[] = [];
           let after = 0;
+          if (kind.insertStaged) {
+            const ids = await kind.insertStaged(tx, scope, repo.stagedNewRecords(id), today);
+            totals.created += ids.length;
+            created.push(...ids);
+            await repo.updateJob(db, id, { commitDone: totals.created });
+          }
+          const statuses: ('new' | 'match')[] = kind.insertStaged ? ['match'] : ['new', 'match'];
           for (;;) {
-            const batch = await repo.stagedForCommit(tx, id, after, COMMIT_BATCH);
+            const batch = await repo.stagedForCommit(tx, id, after, COMMIT_BATCH, statuses);
             if (!batch.length) break;
             const result = await kind.write(
               tx,

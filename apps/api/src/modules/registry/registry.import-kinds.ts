@@ -303,6 +303,8 @@ export function createPersonImportKind(deps: Deps) {
       preferredLocale: r.preferredLocale ?? null,
     }),
 
+    insertStaged: (tx, scope, staged) => repo.insertPersonsFrom(tx, staged, scope.agencyId),
+
     async write(tx, scope, rows, onMatch) {
       const result: WriteResult = { created: [], updated: [], skipped: 0 };
       const inserts: Record<string, unknown>[] = [];
@@ -310,7 +312,7 @@ export function createPersonImportKind(deps: Deps) {
       for (const row of rows) {
         const { employerUbn: _u, ...record } = row.record;
         if (!row.match) {
-          const id = newId();
+          const id = record.id ?? newId();
           inserts.push({ ...record, id });
           result.created.push(id);
         } else if (onMatch === 'update' && row.match.inScope) updates.set(row.match.id, record);
@@ -349,6 +351,7 @@ export function createPersonImportKind(deps: Deps) {
 }
 
 export type EnterpriseRecord = {
+  id?: string;
   ubn: string;
   name: string;
   industryCode?: string;
@@ -461,13 +464,15 @@ export function createEnterpriseImportKind() {
       smeStatus: r.smeStatus ?? null,
     }),
 
+    insertStaged: (tx, scope, staged, today) => repo.insertEnterprisesFrom(tx, staged, scope.agencyId, today),
+
     async write(tx, scope, rows, onMatch, today) {
       const result: WriteResult = { created: [], updated: [], skipped: 0 };
       const inserts: Record<string, unknown>[] = [];
       const updates = new Map<string, EnterpriseRecord>();
       for (const row of rows) {
         if (!row.match) {
-          const id = newId();
+          const id = row.record.id ?? newId();
           const status = row.record.smeStatus ?? null;
           inserts.push({ ...row.record, id, smeStatus: status, smeStatusAsOf: status ? today : null });
           result.created.push(id);

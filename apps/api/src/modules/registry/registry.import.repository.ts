@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 
 /**
@@ -61,6 +61,21 @@ export async function insertPersons(tx: DbOrTx, rows: Record<string, unknown>[],
       coalesce(x."preferredLocale", 'zh-TW'), x."nationalIdEnc", x."nationalIdKeyId", x."nationalIdHash",
       x."nationalIdKind", x."nationalIdMasked", ${agencyId}::uuid
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(${PERSON_COLUMNS})`);
+}
+
+/** New people straight from staged records (a query yielding `record`), in one statement. */
+export async function insertPersonsFrom(tx: DbOrTx, staged: SQL, agencyId: string | null) {
+  const r = await tx.execute<{ id: string }>(sql`
+    insert into persons (id, name, email, phone, birth_date, gender, nationality, county_code, education,
+      employment_status, employer_enterprise_id, preferred_locale, national_id_enc, national_id_key_id,
+      national_id_hash, national_id_kind, national_id_masked, source_agency_id)
+    select x.id, x.name, x.email, x.phone, x."birthDate", x.gender, coalesce(x.nationality, 'TW'),
+      x."countyCode", x.education, x."employmentStatus", x."employerEnterpriseId",
+      coalesce(x."preferredLocale", 'zh-TW'), x."nationalIdEnc", x."nationalIdKeyId", x."nationalIdHash",
+      x."nationalIdKind", x."nationalIdMasked", ${agencyId}::uuid
+    from (${staged}) s cross join lateral jsonb_to_record(s.record) as x(${PERSON_COLUMNS})
+    returning id`);
+  return r.rows.map((x) => x.id);
 }
 
 export type PersonBefore = {
@@ -127,6 +142,18 @@ export async function insertEnterprises(
     select x.id, x.ubn, x.name, x."industryCode", x."countyCode", x.address, x."paidInCapitalTwd",
       x."regularEmployees", x."smeStatus", x."smeStatusAsOf", ${agencyId}::uuid
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(${ENTERPRISE_COLUMNS})`);
+}
+
+export async function insertEnterprisesFrom(tx: DbOrTx, staged: SQL, agencyId: string | null, today: string) {
+  const r = await tx.execute<{ id: string }>(sql`
+    insert into enterprises (id, ubn, name, industry_code, county_code, address, paid_in_capital_twd,
+      regular_employees, sme_status, sme_status_as_of, source_agency_id)
+    select x.id, x.ubn, x.name, x."industryCode", x."countyCode", x.address, x."paidInCapitalTwd",
+      x."regularEmployees", x."smeStatus", case when x."smeStatus" is null then null else ${today}::date end,
+      ${agencyId}::uuid
+    from (${staged}) s cross join lateral jsonb_to_record(s.record) as x(${ENTERPRISE_COLUMNS})
+    returning id`);
+  return r.rows.map((x) => x.id);
 }
 
 export type EnterpriseBefore = {
