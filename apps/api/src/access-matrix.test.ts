@@ -15,6 +15,8 @@ import { isValidUbn } from '@dtp/contracts';
 import {
   enterprisePeople,
   enterprises,
+  importFiles,
+  importJobs,
   ipasItems,
   kpiReports,
   measureAgencies,
@@ -23,6 +25,8 @@ import {
   personClaims,
   persons,
 } from './db/schema/index.ts';
+import { encryptBytes } from './lib/crypto.ts';
+import { multipart } from '../test/import-files.ts';
 import { newId } from './lib/ids.ts';
 import { enqueueEmail } from './modules/outbox/index.ts';
 
@@ -42,8 +46,10 @@ type Fixtures = {
   /** A person brought in by agency A and working for enterprise A; enterprise A itself. */
   personA: string;
   assignmentId: string;
+  /** An import job of agency A. */
+  importId: string;
 };
-type Req = { method: string; url: string; payload?: unknown };
+type Req = { method: string; url: string; payload?: unknown; headers?: Record<string, string> };
 
 const uniqueCode = () => `M-${newId().slice(-12).toUpperCase()}`;
 let serial = 10;
@@ -53,6 +59,24 @@ function randomUbn(): string {
     const u = String(Math.floor(Math.random() * 1e8)).padStart(8, '0');
     if (isValidUbn(u)) return u;
   }
+}
+
+/** An import job of agency A in the given state, with its (encrypted) file and no rows. */
+async function importJob(f: Fixtures, status: 'preview' | 'failed'): Promise<string> {
+  const id = newId();
+  await f.t.db.insert(importJobs).values({
+    id,
+    kind: 'people',
+    status,
+    fileName: 'people.csv',
+    format: 'csv',
+    fileSize: 6,
+    agencyId: f.agencyA,
+    createdBy: f.target.id,
+  });
+  const enc = encryptBytes(f.t.keys, Buffer.from('姓名\r\n'));
+  await f.t.db.insert(importFiles).values({ jobId: id, keyId: enc.keyId, content: enc.value });
+  return id;
 }
 
 /**
@@ -382,6 +406,33 @@ const REQUESTS: Record<string, (f: Fixtures) => Req | Promise<Req>> = {
     url: `/api/personal-data-requests/${await freshRequest(f)}/decision`,
     payload: { decision: 'granted' },
   }),
+  'GET /api/imports/kinds/:kind': () => ({ method: 'GET', url: '/api/imports/kinds/people' }),
+  'POST /api/imports': () => ({
+    method: 'POST',
+    url: '/api/imports?kind=people',
+    ...multipart('people.csv', Buffer.from('姓名\r\n測試\r\n')),
+  }),
+  'GET /api/imports': () => ({ method: 'GET', url: '/api/imports?limit=5' }),
+  'GET /api/imports/:id': (f) => ({ method: 'GET', url: `/api/imports/${f.importId}` }),
+  'GET /api/imports/:id/rows': (f) => ({ method: 'GET', url: `/api/imports/${f.importId}/rows` }),
+  'GET /api/imports/:id/problems': (f) => ({ method: 'GET', url: `/api/imports/${f.importId}/problems` }),
+  'GET /api/imports/:id/problems/export': (f) => ({
+    method: 'GET',
+    url: `/api/imports/${f.importId}/problems/export?format=csv`,
+  }),
+  'POST /api/imports/:id/commit': async (f) => ({
+    method: 'POST',
+    url: `/api/imports/${await importJob(f, 'preview')}/commit`,
+    payload: { onMatch: 'skip' },
+  }),
+  'POST /api/imports/:id/retry': async (f) => ({
+    method: 'POST',
+    url: `/api/imports/${await importJob(f, 'failed')}/retry`,
+  }),
+  'DELETE /api/imports/:id': async (f) => ({
+    method: 'DELETE',
+    url: `/api/imports/${await importJob(f, 'preview')}`,
+  }),
 };
 
 /** A frozen report row for the report routes (made directly: submitting is tested in kpi.test.ts). */
@@ -487,7 +538,18 @@ beforeAll(async () => {
       measureCodes: ['3.2'],
     },
   });
-  fixtures = { t, agencyA: agencyA.id, enterpriseA, target, signInTarget, mailId, personA, assignmentId };
+  fixtures = {
+    t,
+    agencyA: agencyA.id,
+    enterpriseA,
+    target,
+    signInTarget,
+    mailId,
+    personA,
+    assignmentId,
+    importId: '',
+  };
+  fixtures.importId = await importJob(fixtures, 'preview');
 });
 afterAll(async () => t?.close());
 

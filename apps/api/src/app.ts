@@ -35,13 +35,16 @@ import { createSettingsService, settingsRoutes } from './modules/settings/index.
 import { createProgrammeService, programmeRoutes } from './modules/programme/index.ts';
 import { createReferenceService, referenceRoutes } from './modules/reference/index.ts';
 import {
+  createEnterpriseImportKind,
   createIdentityService,
+  createPersonImportKind,
   createRegistryService,
   identityRoutes,
   registryPersonalData,
   registryRoutes,
 } from './modules/registry/index.ts';
 import { createKpiService, createMetricRegistry, kpiRoutes } from './modules/kpi/index.ts';
+import { createImportsService, importsRoutes } from './modules/imports/index.ts';
 
 export type AppOptions = {
   config: Config;
@@ -111,6 +114,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const kpi = createKpiService(deps, { programme, reference, metrics });
   const registry = createRegistryService(deps, kpi);
   const identity = createIdentityService(deps, kpi);
+  const imports = createImportsService(deps, [
+    createPersonImportKind(deps, kpi),
+    createEnterpriseImportKind(kpi),
+  ]);
   // What each module holds about a person (個資法 §3): a later module registers its own here.
   const personalDataProviders = createPersonalDataProviders();
   for (const p of [
@@ -159,6 +166,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(kpiRoutes, { prefix: '/api', kpi });
   await app.register(identityRoutes, { prefix: '/api', identity });
   await app.register(personalDataRoutes, { prefix: '/api', personalData });
+  await app.register(importsRoutes, { prefix: '/api', imports });
 
   // In production the API serves the built web app: one process, one port. Unknown /api paths and
   // other methods answer the JSON 404; other GETs get the app's index.html (client-side routes).
@@ -180,6 +188,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     outbox.startWorker();
     app.addHook('onClose', async () => outbox.stopWorker());
   }
+  // Import validation runs in the process that received the upload; the worker also picks up jobs
+  // of a process that died (expired leases) and marks commits it left behind as interrupted.
+  if (opts.startWorkers) imports.startWorker();
+  app.addHook('onClose', async () => imports.stop());
   app.decorate('services', {
     settings,
     auth,
@@ -192,6 +204,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     kpi,
     identity,
     personalData,
+    imports,
   });
   return app;
 }
@@ -210,6 +223,7 @@ declare module 'fastify' {
       kpi: ReturnType<typeof createKpiService>;
       identity: ReturnType<typeof createIdentityService>;
       personalData: ReturnType<typeof createPersonalDataService>;
+      imports: ReturnType<typeof createImportsService>;
     };
   }
 }

@@ -178,6 +178,18 @@ export const ACCESS_MATRIX: Record<string, MatrixRow> = {
   'GET /api/personal-data-requests/:id': only('pmo'),
   'POST /api/personal-data-requests/:id/extension': only('pmo'),
   'POST /api/personal-data-requests/:id/decision': only('pmo'),
+  // Imports of people and enterprises: agency staff for their agency, the programme office for all.
+  // The fixture jobs belong to agency A.
+  'GET /api/imports/kinds/:kind': only('pmo', 'agency', 'agency_other'),
+  'POST /api/imports': only('pmo', 'agency', 'agency_other'),
+  'GET /api/imports': only('pmo', 'agency', 'agency_other'),
+  'GET /api/imports/:id': scoped(['pmo', 'agency'], ['agency_other']),
+  'GET /api/imports/:id/rows': scoped(['pmo', 'agency'], ['agency_other']),
+  'GET /api/imports/:id/problems': scoped(['pmo', 'agency'], ['agency_other']),
+  'GET /api/imports/:id/problems/export': scoped(['pmo', 'agency'], ['agency_other']),
+  'POST /api/imports/:id/commit': scoped(['pmo', 'agency'], ['agency_other']),
+  'POST /api/imports/:id/retry': scoped(['pmo', 'agency'], ['agency_other']),
+  'DELETE /api/imports/:id': scoped(['pmo', 'agency'], ['agency_other']),
 };
 
 /**

@@ -18,7 +18,8 @@ export type NavTo =
   | '/me/personal-data'
   | '/admin/personal-data-requests'
   | '/admin/person-claims'
-  | '/admin/people-duplicates';
+  | '/admin/people-duplicates'
+  | '/imports';
 
 export type NavItem = { to: NavTo; labelKey: string; roles?: readonly Role[] };
 
@@ -34,6 +35,7 @@ export const APP_NAV: readonly NavItem[] = [
   { to: '/programme', labelKey: 'programme:nav' },
   { to: '/reference', labelKey: 'reference:nav' },
   { to: '/me/personal-data', labelKey: 'personalData:nav.mine' },
+  { to: '/imports', labelKey: 'imports:nav', roles: ['pmo', 'agency'] },
   { to: '/admin/accounts', labelKey: 'nav.accounts', roles: ['admin'] },
   { to: '/admin/agencies', labelKey: 'nav.agencies', roles: ['admin', 'pmo'] },
   { to: '/admin/settings', labelKey: 'nav.settings', roles: ['admin'] },

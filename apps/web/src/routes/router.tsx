@@ -47,6 +47,8 @@ import { ClaimInvitationPage } from '../features/personal-data/components/claim-
 import { RequestsQueuePage } from '../features/personal-data/components/requests-queue-page';
 import { ClaimsPage } from '../features/personal-data/components/claims-page';
 import { DuplicatesPage } from '../features/personal-data/components/duplicates-page';
+import { ImportsPage } from '../features/imports/components/imports-page';
+import { ImportJobPage } from '../features/imports/components/import-job-page';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const tokenSearch = (s: Record<string, unknown>) => ({ token: str(s.token) });
@@ -294,6 +296,23 @@ const duplicatesRoute = appPage('/admin/people-duplicates', () => (
     <DuplicatesPage />
   </RequireRole>
 ));
+const importsRoute = appPage('/imports', () => (
+  <RequireRole roles={['pmo', 'agency']}>
+    <ImportsPage />
+  </RequireRole>
+));
+const importJobRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/imports/$jobId',
+  component: function ImportJobRoute() {
+    const { jobId } = importJobRoute.useParams();
+    return (
+      <RequireRole roles={['pmo', 'agency']}>
+        <ImportJobPage jobId={jobId} />
+      </RequireRole>
+    );
+  },
+});
 
 const routeTree = rootRoute.addChildren([
   homeRoute,
@@ -335,6 +354,8 @@ const routeTree = rootRoute.addChildren([
     requestsQueueRoute,
     claimsRoute,
     duplicatesRoute,
+    importsRoute,
+    importJobRoute,
   ]),
   openRoute.addChildren([programmeRoute, referenceRoute]),
 ]);

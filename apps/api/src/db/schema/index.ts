@@ -7,3 +7,4 @@ export * from './programme.ts';
 export * from './registry.ts';
 export * from './kpi.ts';
 export * from './personal-data.ts';
+export * from './imports.ts';

@@ -8,6 +8,10 @@ export function insertAudit(db: DbOrTx, row: AuditRow) {
   return db.insert(auditLog).values(row);
 }
 
+export function insertAuditRows(db: DbOrTx, rows: AuditRow[]) {
+  return db.insert(auditLog).values(rows);
+}
+
 export type AuditFilter = {
   action?: string | undefined;
   targetType?: string | undefined;

@@ -4,7 +4,7 @@ import type { Deps, RequestContext } from '../../context.ts';
 import { newId } from '../../lib/ids.ts';
 import { maskForAudit } from '../../lib/mask.ts';
 import { decodeCursor, encodeCursor, TOTAL_CAP } from '../../lib/cursor.ts';
-import { countAudit, insertAudit, listAudit } from './audit.repository.ts';
+import { countAudit, insertAudit, insertAuditRows, listAudit } from './audit.repository.ts';
 
 export type AuditInput = {
   action: string;
@@ -28,6 +28,27 @@ export async function recordAudit(tx: DbOrTx, ctx: RequestContext, entry: AuditI
     ip: ctx.ip,
     requestId: ctx.requestId,
   });
+}
+
+/** Many audit rows in one statement (bulk work such as an import), masked like `recordAudit`. */
+export async function recordAuditMany(tx: DbOrTx, ctx: RequestContext, entries: AuditInput[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += 1000) {
+    await insertAuditRows(
+      tx,
+      entries.slice(i, i + 1000).map((entry) => ({
+        id: newId(),
+        actorAccountId: ctx.actorAccountId,
+        grantId: ctx.grantId,
+        action: entry.action,
+        targetType: entry.targetType,
+        targetId: entry.targetId ?? null,
+        before: entry.before === undefined ? null : maskForAudit(entry.before),
+        after: entry.after === undefined ? null : maskForAudit(entry.after),
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+      })),
+    );
+  }
 }
 
 export function createAuditService(deps: Deps) {

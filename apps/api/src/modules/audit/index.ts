@@ -1,3 +1,3 @@
-export { recordAudit, createAuditService, type AuditInput } from './audit.service.ts';
+export { recordAudit, recordAuditMany, createAuditService, type AuditInput } from './audit.service.ts';
 export { auditRoutes } from './audit.routes.ts';
 export { auditPersonalData } from './audit.personal-data.ts';

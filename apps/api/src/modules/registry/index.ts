@@ -8,3 +8,4 @@ export {
   type IdentityService,
 } from './identity.service.ts';
 export { identityRoutes } from './identity.routes.ts';
+export { createEnterpriseImportKind, createPersonImportKind } from './registry.import-kinds.ts';
