@@ -315,7 +315,7 @@ try {
       '  `INSERT … SELECT` from the staged rows plus the audit rows) is as fast as COPY. Validation dominates: per',
       '  1 000 rows about 40 ms of matching queries (national-ID hash, e-mail) and 50–90 ms writing the staged rows',
       '  (jsonb, two indexes, WAL), during which the Node process is mostly idle (CPU profile: `--profile DIR`).',
-      '  Next steps (decision 007a): `COPY` into the staging table, an UNLOGGED staging table with a row-count',
+      '  Next steps (decision 010): `COPY` into the staging table, an UNLOGGED staging table with a row-count',
       '  check at commit, one matching query per file for files without existing records.',
       '- **Memory grows with the file, not flat.** The upload is buffered (≤ 50 MB, encrypted copy), and the',
       '  in-file duplicate check keeps one key per row; rows themselves are streamed in batches. Most of the',

@@ -1,4 +1,4 @@
--- Hand-written (decision 007a): Taiwan's stroke-order collation for sorting names, and the
+-- Hand-written (decision 008): Taiwan's stroke-order collation for sorting names, and the
 -- one- and two-character grams that index Chinese names shorter than a trigram.
 CREATE COLLATION IF NOT EXISTS zh_tw_stroke (provider = icu, locale = 'zh-Hant-TW-u-co-stroke');--> statement-breakpoint
 CREATE OR REPLACE FUNCTION name_grams(t text) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$

@@ -38,7 +38,7 @@ export const enterprises = pgTable(
   (t) => [
     uniqueIndex('enterprises_ubn_key').on(t.ubn),
     index('enterprises_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
-    // Chinese search: one- and two-character grams (shorter than a trigram); see decision 007a.
+    // Chinese search: one- and two-character grams (shorter than a trigram); see decision 008.
     index('enterprises_name_grams_idx').using('gin', sql`name_grams(${t.name})`),
     // Sort by name in Taiwan's stroke order (姓氏筆畫), keyset-paged.
     index('enterprises_name_stroke_id_idx').on(sql`${t.name} collate zh_tw_stroke`, t.id),
@@ -62,7 +62,7 @@ export const persons = pgTable(
     email: text('email'),
     phone: text('phone'),
     birthDate: date('birth_date'),
-    /** Set only when anonymisation removes the birth date: kept for KPI age bands (decision 007a). */
+    /** Set only when anonymisation removes the birth date: kept for KPI age bands (decision 008). */
     birthYear: integer('birth_year'),
     gender: text('gender', { enum: ['female', 'male', 'other', 'undisclosed'] }),
     nationality: text('nationality').notNull().default('TW'),

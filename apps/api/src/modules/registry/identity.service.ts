@@ -499,7 +499,7 @@ export type IdentityService = ReturnType<typeof createIdentityService>;
 /**
  * The registry's part of a person's data: the person record, enterprise ties and claims.
  * Anonymisation keeps gender, county, nationality and the birth year for KPI breakdowns
- * (decision 007a) and removes everything that identifies the person.
+ * (decision 009) and removes everything that identifies the person.
  */
 export const registryPersonalData: PersonalDataProvider = {
   section: 'person',

@@ -19,7 +19,7 @@ const escapeLike = (s: string) => s.replace(/[%_\\]/g, '\\$&');
  * The grams `name_grams()` (migration 0005) indexes that a search for `q` needs: its two-character
  * grams, or its characters when it is one character long. Every name containing `q` has them all,
  * so the GIN index narrows the rows and the LIKE beside it decides; this serves Chinese names of
- * two characters, which are shorter than a trigram (decision 007a).
+ * two characters, which are shorter than a trigram (decision 008).
  */
 export function gramsOf(q: string): string[] {
   const chars = [...q.toLowerCase()];
