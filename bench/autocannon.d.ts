@@ -19,5 +19,12 @@ declare module 'autocannon' {
     non2xx: number;
     '2xx': number;
   };
-  export default function autocannon(opts: Options): Promise<Result>;
+  /** The run: a promise of the result, and the emitter of each response (its time in ms). */
+  export type Instance = Promise<Result> & {
+    on(
+      event: 'response',
+      fn: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void,
+    ): Instance;
+  };
+  export default function autocannon(opts: Options): Instance;
 }

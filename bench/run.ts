@@ -1,6 +1,7 @@
-// `npm run bench [-- --write] [-- --duration 8] [-- --accounts 10000]`
+// `npm run bench [-- --scales 10000,100000,1000000] [--duration 8] [--accounts 10000] [--seed 1] [--write]`
 // Measures the platform against two floors measured in the same run and prints figures and ratios.
-// It never fails on a time. With --write it records the table in docs/benchmarks.md.
+// Each scale is a fresh database with that many people (and a tenth as many enterprises) made by
+// bench/generate.ts. It never fails on a time. With --write it records the tables in docs/benchmarks.md.
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,7 +9,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import autocannon, { type Options, type Result } from 'autocannon';
+import autocannon, { type Options } from 'autocannon';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -16,11 +17,22 @@ const { values } = parseArgs({
     write: { type: 'boolean', default: false },
     duration: { type: 'string', default: '8' },
     accounts: { type: 'string', default: '10000' },
+    scales: { type: 'string' },
+    scale: { type: 'string' },
+    seed: { type: 'string', default: '1' },
   },
 });
 const DURATION = Number(values.duration);
 const ACCOUNTS = Number(values.accounts);
+const SCALES = (values.scales ?? values.scale ?? '10000').split(',').map((s) => Number(s.trim()));
+if (SCALES.some((s) => !Number.isInteger(s) || s < 1 || s > 1_000_000)) {
+  throw new Error('--scales takes people counts from 1 to 1000000, e.g. --scales 10000,100000');
+}
 const PASSWORD = 'Demo-Password-2026';
+/** The registry scenarios' searches: a two-character given name (shorter than a trigram), a trade word. */
+const NAME_QUERY = '怡君';
+const ENTERPRISE_QUERY = '精密';
+const COUNTY = '64000'; // 高雄市
 
 type Ready = {
   type: 'ready';
@@ -29,25 +41,30 @@ type Ready = {
   mode: string;
   serverVersion: string;
   accounts: number;
+  people: number;
+  enterprises: number;
+  generateSeconds: number;
+  deepCursor: string;
 };
 type Row = {
   name: string;
-  what: string;
   connections: number;
   rps: number;
   p50: number;
+  p95: number;
   p99: number;
   mean: number;
   non2xx: number;
   errors: number;
 };
+type Run = { scale: number; info: Ready; rows: Row[]; rss: { peak: number; now: number } };
 
 function nodeBinary(): string {
   if (Number(process.versions.node.split('.')[0]) >= 24) return process.execPath;
   return path.join(ROOT, 'node_modules', '.bin', 'node');
 }
 
-function startServer(dataDir: string): { child: ChildProcess; ready: Promise<Ready> } {
+function startServer(dataDir: string, scale: number): { child: ChildProcess; ready: Promise<Ready> } {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? os.tmpdir(),
@@ -61,6 +78,8 @@ function startServer(dataDir: string): { child: ChildProcess; ready: Promise<Rea
     OUTBOX_WORKER: 'false',
     WEB_DIST: path.join(dataDir, 'no-web'), // the API alone
     BENCH_ACCOUNTS: String(ACCOUNTS),
+    BENCH_SCALE: String(scale),
+    BENCH_SEED: values.seed!,
   };
   if (process.env.DATABASE_URL) env.DATABASE_URL = process.env.DATABASE_URL;
   const child = fork(path.join(ROOT, 'bench', 'server.ts'), [], {
@@ -86,23 +105,31 @@ const ask = <T>(child: ChildProcess, type: string, reply: string) =>
     child.send({ type });
   });
 
-async function measure(name: string, what: string, opts: Options): Promise<Row> {
+const percentile = (sorted: Float64Array, p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0;
+
+async function measure(name: string, opts: Options): Promise<Row> {
   const connections = opts.connections ?? 10;
   await autocannon({ ...opts, duration: 1 }); // warm-up: JIT, pool connections, plan cache
-  const r: Result = await autocannon({ ...opts, duration: DURATION, timeout: 30 });
+  // autocannon's summary has no p95: every response time is kept and sorted here.
+  const times: number[] = [];
+  const run = autocannon({ ...opts, duration: DURATION, timeout: 30 });
+  run.on('response', (_client, _status, _bytes, ms) => times.push(ms));
+  const r = await run;
+  const sorted = Float64Array.from(times).sort();
   const row = {
     name,
-    what,
     connections,
     rps: r.requests.average,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
     mean: r.latency.average,
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
   };
   console.log(
-    `  ${name.padEnd(24)} ${row.rps.toFixed(0).padStart(7)} req/s  p50 ${String(row.p50).padStart(4)} ms  p99 ${String(row.p99).padStart(4)} ms` +
+    `  ${name.padEnd(34)} ${row.rps.toFixed(0).padStart(7)} req/s  p50 ${row.p50.toFixed(1).padStart(6)} ms  p95 ${row.p95.toFixed(1).padStart(6)} ms` +
       (row.non2xx || row.errors ? `  (${row.non2xx} non-2xx, ${row.errors} errors)` : ''),
   );
   return row;
@@ -133,145 +160,165 @@ function gitCommit(): string {
   }
 }
 
+/** The scenarios of one scale: the floors, the platform's own routes (first scale only), the registry. */
+async function measureScale(info: Ready, withPlatform: boolean): Promise<Run['rows']> {
+  const { platform, bare } = info;
+  const conns = 16;
+  const get = (url: string, cookie: string): Options => ({ url, headers: { cookie }, connections: conns });
+  const rows: Row[] = [
+    await measure('floor: empty route', { url: `${bare}/empty`, connections: conns }),
+    await measure('floor: one query', { url: `${bare}/select-1`, connections: conns }),
+  ];
+  if (withPlatform) {
+    const admin = await signIn(platform, 'admin@demo.example');
+    rows.push(
+      await measure('platform: empty route', { url: `${platform}/bench/empty`, connections: conns }),
+      await measure('POST /api/auth/sign-in', {
+        url: `${platform}/api/auth/sign-in`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'admin@demo.example', password: PASSWORD }),
+        connections: 8,
+      }),
+      await measure('GET /api/auth/me', get(`${platform}/api/auth/me`, admin)),
+      await measure('GET /api/accounts', get(`${platform}/api/accounts?limit=50`, admin)),
+      await measure(
+        'GET /api/accounts?q=…',
+        get(`${platform}/api/accounts?limit=50&q=${encodeURIComponent('使用者 0042')}`, admin),
+      ),
+    );
+  }
+  const pmo = await signIn(platform, 'pmo@demo.example');
+  const people = `${platform}/api/people?limit=50`;
+  rows.push(
+    await measure('people: first page', get(people, pmo)),
+    await measure('people: deep keyset page (90 %)', get(`${people}&cursor=${info.deepCursor}`, pmo)),
+    await measure('people: county filter', get(`${people}&countyCode=${COUNTY}`, pmo)),
+    await measure('people: name search', get(`${people}&q=${encodeURIComponent(NAME_QUERY)}`, pmo)),
+    await measure('people: name sort (stroke order)', get(`${people}&sort=name`, pmo)),
+    await measure(
+      'enterprises: name search',
+      get(`${platform}/api/enterprises?limit=50&q=${encodeURIComponent(ENTERPRISE_QUERY)}`, pmo),
+    ),
+  );
+  return rows;
+}
+
 const started = Date.now();
 const loadAtStart = os.loadavg()[0]!;
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dtp-bench-'));
-fs.chmodSync(dataDir, 0o755); // as root, the embedded PostgreSQL runs as the postgres user
-console.log(
-  `Starting the platform (${process.env.DATABASE_URL ? 'DATABASE_URL, a fresh database' : 'embedded PostgreSQL'}) and seeding ${ACCOUNTS} accounts…`,
-);
-const { child, ready } = startServer(dataDir);
-async function measureAll(info: Ready): Promise<{ rows: Row[]; rss: { peak: number; now: number } }> {
-  const { platform, bare } = info;
-  const admin = await signIn(platform, 'admin@demo.example');
-  const q = encodeURIComponent('使用者 0042');
-  console.log(`Measuring, ${DURATION} s each after a 1 s warm-up (autocannon, loopback):`);
-  const rows = [
-    await measure('floor: empty route', 'GET on a bare Fastify, no plugins', {
-      url: `${bare}/empty`,
-      connections: 16,
-    }),
-    await measure('floor: one query', 'bare Fastify, `select 1` through the platform pool', {
-      url: `${bare}/select-1`,
-      connections: 16,
-    }),
-    await measure(
-      'platform: empty route',
-      'the platform’s plugins (helmet, cookie, auth hook), empty handler',
-      {
-        url: `${platform}/bench/empty`,
-        connections: 16,
-      },
-    ),
-    await measure('POST /api/auth/sign-in', 'argon2id verify (19 MiB, t=2) + session + audit rows', {
-      url: `${platform}/api/auth/sign-in`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@demo.example', password: PASSWORD }),
-      connections: 8,
-    }),
-    await measure('GET /api/auth/me', 'session lookup + account, grants, MFA policy', {
-      url: `${platform}/api/auth/me`,
-      headers: { cookie: admin },
-      connections: 16,
-    }),
-    await measure('GET /api/accounts', `limit=50, ${ACCOUNTS + 7} accounts, keyset + capped total`, {
-      url: `${platform}/api/accounts?limit=50`,
-      headers: { cookie: admin },
-      connections: 16,
-    }),
-    await measure('GET /api/accounts?q=…', 'limit=50, q=使用者 0042 (trigram search, CJK)', {
-      url: `${platform}/api/accounts?limit=50&q=${q}`,
-      headers: { cookie: admin },
-      connections: 16,
-    }),
-  ];
-  return { rows, rss: await ask<{ peak: number; now: number }>(child, 'rss', 'rss') };
-}
-
-let info: Ready | undefined;
-let measured: Awaited<ReturnType<typeof measureAll>>;
-try {
-  info = await ready;
-  measured = await measureAll(info);
-} finally {
-  if (child.connected) {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.send({ type: 'stop' });
-    await exited;
+const runs: Run[] = [];
+for (const [i, scale] of SCALES.entries()) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dtp-bench-'));
+  fs.chmodSync(dataDir, 0o755); // as root, the embedded PostgreSQL runs as the postgres user
+  console.log(
+    `\nScale ${scale} people: starting the platform (${process.env.DATABASE_URL ? 'DATABASE_URL, a fresh database' : 'embedded PostgreSQL'}), seeding ${ACCOUNTS} accounts, generating…`,
+  );
+  const { child, ready } = startServer(dataDir, scale);
+  try {
+    const info = await ready;
+    console.log(
+      `  ${info.people} people, ${info.enterprises} enterprises (generated in ${info.generateSeconds.toFixed(0)} s); measuring ${DURATION} s each after a 1 s warm-up:`,
+    );
+    const rows = await measureScale(info, i === 0);
+    runs.push({ scale, info, rows, rss: await ask<{ peak: number; now: number }>(child, 'rss', 'rss') });
+  } finally {
+    if (child.connected) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.send({ type: 'stop' });
+      await exited;
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
-  fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
-const { rows, rss } = measured;
-const floor = rows.find((r) => r.name === 'floor: one query')!;
 const mib = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MiB`;
-const header =
-  '| measurement | conns | req/s | p50 ms | p99 ms | mean ms | req/s ÷ one-query floor | mean latency ÷ floor |';
-const table = [
-  header,
-  '|---|---:|---:|---:|---:|---:|---:|---:|',
-  ...rows.map(
-    (r) =>
-      `| ${r.name} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.mean.toFixed(2)} | ${(r.rps / floor.rps).toFixed(3)} | ${(r.mean / floor.mean).toFixed(1)} |`,
-  ),
-].join('\n');
-const notes = rows
-  .filter((r) => r.non2xx || r.errors)
-  .map((r) => `- ${r.name}: ${r.non2xx} non-2xx responses, ${r.errors} errors/timeouts`);
+const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
+function table(run: Run): string {
+  const floor = run.rows.find((r) => r.name === 'floor: one query')!;
+  return [
+    '| measurement | conns | req/s | p50 ms | p95 ms | p99 ms | req/s ÷ one-query floor |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...run.rows.map(
+      (r) =>
+        `| ${r.name} | ${r.connections} | ${r.rps.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${(r.rps / floor.rps).toFixed(3)} |`,
+    ),
+  ].join('\n');
+}
+/** The registry rows side by side across scales: is p95 flat, does throughput hold? */
+function acrossScales(): string {
+  const names = runs[0]!.rows.filter((r) => /^(people|enterprises):/.test(r.name)).map((r) => r.name);
+  const head = runs.map((r) => `${r.scale.toLocaleString('en')} people`);
+  return [
+    `| scenario | ${head.map((h) => `${h}: req/s · p95 ms · ÷ floor`).join(' | ')} |`,
+    `|---|${head.map(() => '---:').join('|')}|`,
+    ...names.map((name) => {
+      const cells = runs.map((run) => {
+        const floor = run.rows.find((r) => r.name === 'floor: one query')!;
+        const r = run.rows.find((x) => x.name === name)!;
+        return `${r.rps.toFixed(0)} · ${ms(r.p95)} · ${(r.rps / floor.rps).toFixed(2)}`;
+      });
+      return `| ${name} | ${cells.join(' | ')} |`;
+    }),
+    `| peak RSS of the server | ${runs.map((r) => mib(r.rss.peak)).join(' | ')} |`,
+  ].join('\n');
+}
+const notes = runs.flatMap((run) =>
+  run.rows
+    .filter((r) => r.non2xx || r.errors)
+    .map(
+      (r) => `- ${run.scale} people, ${r.name}: ${r.non2xx} non-2xx responses, ${r.errors} errors/timeouts`,
+    ),
+);
 const cpu = os.cpus();
+const info = runs[0]!.info;
 const machine =
   `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, ` +
-  `${os.type()} ${os.release()}; Node ${process.versions.node}; PostgreSQL ${info?.serverVersion} (${info?.mode}); ` +
+  `${os.type()} ${os.release()}; Node ${process.versions.node}; PostgreSQL ${info.serverVersion} (${info.mode}); ` +
   `1-min load average ${loadAtStart.toFixed(1)} at start, ${os.loadavg()[0]!.toFixed(1)} at end (other work on the machine skews figures)`;
 const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const commit = gitCommit();
 const secs = ((Date.now() - started) / 1000).toFixed(0);
+const command = `npm run bench -- --scales ${SCALES.join(',')} --duration ${DURATION}${values.write ? ' --write' : ''}`;
 
-console.log(`\n${table}\n`);
-console.log(`Peak RSS of the server process: ${mib(rss.peak)} (now ${mib(rss.now)})`);
-console.log(`Machine: ${machine}\nDate: ${date}; commit ${commit}; whole run ${secs} s`);
+for (const run of runs) {
+  console.log(`\n${run.scale} people, ${run.info.enterprises} enterprises:\n${table(run)}`);
+  console.log(`Peak RSS of the server process: ${mib(run.rss.peak)} (now ${mib(run.rss.now)})`);
+}
+if (runs.length > 1) console.log(`\nAcross scales:\n${acrossScales()}`);
+console.log(`\nMachine: ${machine}\nDate: ${date}; commit ${commit}; whole run ${secs} s`);
 for (const n of notes) console.log(n);
 
 if (values.write) {
-  const doc = `# Benchmarks
-
-Measured by \`npm run bench -- --write\` (bench/run.ts). Figures, not thresholds: CI never fails on a time.
+  const file = path.join(ROOT, 'docs', 'benchmarks.md');
+  const figures = `<!-- figures: written by bench/run.ts --write -->
+Measured by \`${command}\` (bench/run.ts). Figures, not thresholds: CI never fails on a time.
 Each row runs ${DURATION} s after a 1 s warm-up with autocannon over loopback, from the same machine, so the
 load generator, the Node server process and PostgreSQL share its cores. The floors are measured in the
-same run: an empty route on a bare Fastify, and a route running \`select 1\` through the platform's pg pool.
-Ratios are to the one-query floor.
+same run, at each scale: an empty route on a bare Fastify, and a route running \`select 1\` through the
+platform's pg pool. Ratios are req/s to the one-query floor; p95 is computed from every response time.
 
 - Machine: ${machine}
 - Date: ${date}
 - Commit: ${commit}
-- Data: ${info?.accounts ?? ACCOUNTS} seeded accounts (+ 7 demo accounts), each with a grant; whole run ${secs} s
-
-${table}
-
-Peak RSS of the server process (the API; PostgreSQL is a separate process): **${mib(rss.peak)}**.
-${notes.length ? `\n${notes.join('\n')}\n` : ''}
-## Reading the figures
-
-- **Sign-in is slow on purpose.** Each one verifies an argon2id hash (19 MiB, 2 iterations: OWASP's
-  minimum), which costs tens of milliseconds of CPU; libuv's 4 worker threads share the machine's cores.
-  Its throughput is bounded by cores, not by the database; it also writes a session and an audit row.
-- **GET /api/auth/me** is five indexed queries in four round trips: the session lookup every signed-in
-  request pays (session ⋈ account, then grants), then the account, its grants and the MFA setting.
-  Through Drizzle and the zod serializer each query costs the Node process noticeably more than the
-  floor's raw \`select 1\`.
-- **The account list** is the session lookup plus a keyset page (created_at, id) with a roles
-  sub-select per row and a capped count, run in parallel. The count reads up to 10 001 rows
-  (TOTAL_CAP) on every page request: at this table size, a full count each time.
-- **The \`q\` search** filters on \`lower(email || ' ' || display_name) LIKE …\`, served by the trigram
-  index on that expression (migration 0004; before it the index lacked \`lower()\` and every search
-  scanned all accounts). A two-character Chinese word is shorter than a trigram and still scans.
-- **The platform's empty route** shows what helmet, cookies and the auth hook add to every request.
-
-To reproduce: \`npm run bench\` (prints only) or \`npm run bench -- --write\` (updates this file);
-\`--duration N\` and \`--accounts N\` change the run; with \`DATABASE_URL\` set it uses a fresh database on
-that server instead of the embedded one.
-`;
-  fs.writeFileSync(path.join(ROOT, 'docs', 'benchmarks.md'), doc);
-  console.log('Wrote docs/benchmarks.md');
+- Data: ${info.accounts} seeded accounts (+ the demo accounts); per scale a fresh database with that many
+  people and a tenth as many enterprises from \`bench/generate.ts\` (seed ${values.seed}); whole run ${secs} s
+- Scenarios, signed in as the programme office (scope: everything): \`GET /api/people?limit=50\`; the same with
+  the cursor of the row 90 % down; \`countyCode=${COUNTY}\` (高雄市); \`q=${NAME_QUERY}\` (two characters, shorter than
+  a trigram); \`sort=name\` (stroke order); \`GET /api/enterprises?limit=50&q=${ENTERPRISE_QUERY}\`.
+${runs.length > 1 ? `\n### The registry across scales\n\n${acrossScales()}\n` : ''}
+${runs
+  .map(
+    (run) =>
+      `### ${run.scale.toLocaleString('en')} people, ${run.info.enterprises.toLocaleString('en')} enterprises (generated in ${run.info.generateSeconds.toFixed(0)} s)\n\n${table(run)}\n\nPeak RSS of the server process (the API; PostgreSQL is a separate process): **${mib(run.rss.peak)}**.`,
+  )
+  .join('\n\n')}
+${notes.length ? `\n${notes.join('\n')}\n` : ''}<!-- /figures -->`;
+  const doc = fs.existsSync(file)
+    ? fs.readFileSync(file, 'utf8')
+    : '# Benchmarks\n\n<!-- figures --><!-- /figures -->\n';
+  const updated = /<!-- figures[^>]*-->[\s\S]*<!-- \/figures -->/.test(doc)
+    ? doc.replace(/<!-- figures[^>]*-->[\s\S]*<!-- \/figures -->/, figures)
+    : doc.replace(/^# Benchmarks\n/, `# Benchmarks\n\n${figures}\n`);
+  fs.writeFileSync(file, updated);
+  console.log('Wrote the figures into docs/benchmarks.md');
 }

@@ -1,5 +1,8 @@
 // The benchmark's server process: the platform (buildApp) and a bare Fastify on the same pool.
 // Started by bench/run.ts with an IPC channel; configuration comes in the environment it is given.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { loadConfig } from '../apps/api/src/config.ts';
@@ -7,12 +10,15 @@ import { buildApp } from '../apps/api/src/app.ts';
 import { createDb, ensureDatabase } from '../apps/api/src/db/client.ts';
 import { prepareDatabase } from '../apps/api/src/bootstrap.ts';
 import { loadKeys } from '../apps/api/src/lib/keys.ts';
+import { encodeCursor } from '../apps/api/src/lib/cursor.ts';
 import { seedDemo } from '../apps/api/src/modules/demo/index.ts';
 
 type Message = { type: 'stop' } | { type: 'rss' };
 const send = (m: unknown) => process.send?.(m);
 
 const accountsToSeed = Number(process.env.BENCH_ACCOUNTS ?? 10_000);
+const scale = Number(process.env.BENCH_SCALE ?? 0);
+const seed = process.env.BENCH_SEED ?? '1';
 const external = process.env.DATABASE_URL;
 let benchDb: string | undefined;
 let adminUrl: string | undefined;
@@ -53,7 +59,41 @@ await database.pool.query(
   `insert into grants (id, account_id, role, scope_kind)
    select gen_random_uuid(), id, 'learner', 'self' from accounts where email like '%@bench.example'`,
 );
+// The registry's people and enterprises, generated in a child process on this database, so that
+// the server's peak RSS is the serving, not the generating.
+let generateSeconds = 0;
+if (scale > 0) {
+  const started = Date.now();
+  const r = spawnSync(
+    process.execPath,
+    [
+      path.join(path.dirname(fileURLToPath(import.meta.url)), 'generate.ts'),
+      '--scale',
+      String(scale),
+      '--seed',
+      seed,
+    ],
+    { env: { ...process.env, DATABASE_URL: database.url }, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  if (r.status !== 0) throw new Error(`bench/generate.ts failed (${r.status ?? r.signal})`);
+  generateSeconds = (Date.now() - started) / 1000;
+}
 await database.pool.query('analyze');
+
+/** Cursors and queries the scenarios need: a keyset page 90 % down the default order. */
+const [deep] = (
+  await database.pool.query<{ created: string; id: string }>(
+    `select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created, id
+       from persons where merged_into_id is null
+      order by created_at desc, id desc offset (select (count(*) * 0.9)::int from persons) limit 1`,
+  )
+).rows;
+const deepCursor = deep ? encodeCursor([deep.created, deep.id]) : '';
+const counts = (
+  await database.pool.query<{ people: number; enterprises: number }>(
+    `select (select count(*)::int from persons) as people, (select count(*)::int from enterprises) as enterprises`,
+  )
+).rows[0]!;
 
 // Floors: an empty route on a bare Fastify, and one `select 1` through the platform's own pool.
 const bare = Fastify({ logger: false });
@@ -109,4 +149,8 @@ send({
   mode: database.mode,
   serverVersion,
   accounts: accountsToSeed,
+  people: counts.people,
+  enterprises: counts.enterprises,
+  generateSeconds,
+  deepCursor,
 });

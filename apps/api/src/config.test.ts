@@ -60,4 +60,24 @@ describe('loadConfig', () => {
     expect((err as ConfigError).message).toContain('DATABASE_URL: must be a postgres:// URL');
     expect((err as ConfigError).message).toContain('SMTP_URL: must be an smtp:// or smtps:// URL');
   });
+  it('reports a rule across keys and a bad key value together with the others', () => {
+    const problems = (() => {
+      try {
+        loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', PORT: 'abc' });
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+      return [];
+    })();
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['FIELD_ENCRYPTION_KEY', 'PORT']);
+    expect(problems.join('\n')).toContain('openssl rand -base64 32');
+    expect(() => loadConfig({ FIELD_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(
+      /FIELD_ENCRYPTION_KEY: must be 32 bytes, base64-encoded/,
+    );
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(
+      loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', FIELD_ENCRYPTION_KEY: key })
+        .fieldEncryptionKey,
+    ).toBe(key);
+  });
 });

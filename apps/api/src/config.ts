@@ -26,7 +26,13 @@ const Env = z.object({
   DEMO: bool.optional(),
   DEMO_PASSWORD: z.string().min(12).default('Demo-Password-2026'),
   /** 32-byte keys, base64; when unset on the embedded database they are made and kept in DATA_DIR. */
-  FIELD_ENCRYPTION_KEY: z.string().optional(),
+  FIELD_ENCRYPTION_KEY: z
+    .string()
+    .refine(
+      (v) => Buffer.from(v, 'base64').length === 32,
+      'must be 32 bytes, base64-encoded (make one: openssl rand -base64 32)',
+    )
+    .optional(),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
@@ -80,9 +86,15 @@ export class ConfigError extends Error {
 /** Validates the whole environment at once and reports every bad key together. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = Env.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  // Rules across keys, checked on the raw values so they are reported with the others.
+  if (env.DATABASE_URL && env.NODE_ENV === 'production' && !env.FIELD_ENCRYPTION_KEY) {
+    problems.push(
+      'FIELD_ENCRYPTION_KEY: required with DATABASE_URL in production, or the encrypted data is lost ' +
+        'with the machine (make one: openssl rand -base64 32)',
+    );
   }
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`;
   return {

@@ -1,5 +1,5 @@
 import { loadConfig, ConfigError } from './config.ts';
-import { createDb } from './db/client.ts';
+import { createDb, DatabaseUnavailableError } from './db/client.ts';
 import { prepareDatabase } from './bootstrap.ts';
 import { EmbeddedPostgresError } from './db/embedded.ts';
 import { loadKeys } from './lib/keys.ts';
@@ -56,7 +56,8 @@ async function main() {
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof ConfigError || e instanceof EmbeddedPostgresError) console.error(`[dtp] ${e.message}`);
+  if (e instanceof ConfigError || e instanceof EmbeddedPostgresError || e instanceof DatabaseUnavailableError)
+    console.error(`[dtp] ${e.message}`);
   else console.error('[dtp] failed to start:', e);
   process.exit(1);
 });

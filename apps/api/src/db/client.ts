@@ -49,6 +49,26 @@ export function connect(
   };
 }
 
+/** The server in DATABASE_URL cannot be used; the message says where it looked, never the password. */
+export class DatabaseUnavailableError extends Error {}
+
+async function checkReachable(database: Database, url: string): Promise<void> {
+  try {
+    await database.pool.query('select 1');
+  } catch (e) {
+    await database.pool.end().catch(() => undefined);
+    const u = new URL(url);
+    const where = `${u.hostname}:${u.port || 5432}${u.pathname}`;
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new DatabaseUnavailableError(
+      `Cannot use the PostgreSQL server in DATABASE_URL (${where}): ${reason}. Check that it runs and ` +
+        'that the user, password and database in the URL are right, or unset DATABASE_URL to use the ' +
+        'embedded server.',
+      { cause: e },
+    );
+  }
+}
+
 /** Starts embedded PostgreSQL when `databaseUrl` is unset; otherwise connects to that server. */
 export async function createDb(opts: {
   databaseUrl: string | undefined;
@@ -56,7 +76,11 @@ export async function createDb(opts: {
   poolSize: number;
   log?: (m: string) => void;
 }): Promise<Database> {
-  if (opts.databaseUrl) return connect(opts.databaseUrl, opts.poolSize, 'external');
+  if (opts.databaseUrl) {
+    const database = connect(opts.databaseUrl, opts.poolSize, 'external');
+    await checkReachable(database, opts.databaseUrl);
+    return database;
+  }
   const server: EmbeddedServer = await startEmbeddedPostgres({ dataDir: opts.dataDir, log: opts.log });
   try {
     await ensureDatabase(server.url, 'dtp');

@@ -99,12 +99,21 @@ function usableRoot(root: string, ids: Ids, log: (m: string) => void): string {
   }
 }
 
-function pidAlive(pid: number): boolean {
+/**
+ * Whether a process runs. A zombie does not: a postmaster orphaned by a killed app may stay one in a
+ * container whose init never reaps it, and signal 0 still reaches it.
+ */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc (macOS): signal 0 is all we know
   }
 }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Config } from '../config.ts';
+import { ConfigError, type Config } from '../config.ts';
 import { keyRingFrom, type KeyRing } from './crypto.ts';
 
 /**
@@ -12,9 +12,9 @@ import { keyRingFrom, type KeyRing } from './crypto.ts';
 export function loadKeys(config: Config): KeyRing {
   if (config.fieldEncryptionKey) return keyRingFrom(config.fieldEncryptionKey);
   if (config.databaseUrl && config.env === 'production') {
-    throw new Error(
-      'FIELD_ENCRYPTION_KEY is required with DATABASE_URL in production (make one: openssl rand -base64 32)',
-    );
+    throw new ConfigError([
+      'FIELD_ENCRYPTION_KEY: required with DATABASE_URL in production (make one: openssl rand -base64 32)',
+    ]);
   }
   const file = path.join(config.dataDir, 'keys.json');
   if (!fs.existsSync(file)) {

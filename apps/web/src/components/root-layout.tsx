@@ -46,12 +46,13 @@ export function RootLayout() {
       <a className="skip-link" href="#main-content">
         {t('skipToContent')}
       </a>
-      {health?.demo && (
-        <div className="demo-banner" role="note" data-testid="demo-banner">
-          {t('demoBanner')}
-        </div>
-      )}
       <header className="site-header">
+        {/* Inside the banner landmark, so screen-reader users meet it with the site's header. */}
+        {health?.demo && (
+          <div className="demo-banner" role="note" data-testid="demo-banner">
+            {t('demoBanner')}
+          </div>
+        )}
         <Container size="xl" py="xs">
           <Group justify="space-between" wrap="nowrap" gap="xs">
             <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>

@@ -106,6 +106,10 @@ export const persons = pgTable(
     index('persons_merged_into_id_idx').on(t.mergedIntoId),
     index('persons_created_at_id_idx').on(t.createdAt, t.id),
     index('persons_birth_date_idx').on(t.birthDate),
+    // The county filter of the people list: its page in order, and its capped count index-only.
+    index('persons_live_county_created_at_id_idx')
+      .on(t.countyCode, t.createdAt, t.id)
+      .where(sql`merged_into_id is null`),
   ],
 );
 

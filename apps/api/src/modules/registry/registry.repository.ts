@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.ts';
 import {
@@ -129,10 +129,9 @@ function keysetParts(
     keyset =
       sort === 'name'
         ? sql`(${stroke(cols.name)}, ${cols.id}) > (${k}::text collate zh_tw_stroke, ${id}::uuid)`
-        : or(
-            lt(cols.createdAt, sql`${k}::timestamptz`),
-            and(eq(cols.createdAt, sql`${k}::timestamptz`), lt(cols.id, id)),
-          );
+        : // A row comparison, which a btree on (created_at, id) seeks to; the equivalent OR of two
+          // conditions is not, and read every row before the page (1.5 s at 1 M people).
+          sql`(${cols.createdAt}, ${cols.id}) < (${k}::timestamptz, ${id}::uuid)`;
   }
   const order =
     sort === 'name' ? [sql`${stroke(cols.name)} asc`, asc(cols.id)] : [desc(cols.createdAt), desc(cols.id)];

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { persons } from '../../db/schema/index.ts';
 import { createTestApp, errorOf, type TestApp, type TestSession } from '../../../test/helpers.ts';
 
@@ -116,6 +116,26 @@ describe('people', () => {
     const names = [...first.items, ...second.items].map((x: { name: string }) => x.name);
     // 一 (1 stroke), 二 (2), 三 (3): Taiwan's stroke order, not code-point order (一 三 二).
     expect(names).toEqual(['排序甲一', '排序甲二', '排序甲三']);
+  });
+
+  it('pages newest first through rows recorded at the same instant, each once', async () => {
+    const ids: string[] = [];
+    for (const n of ['甲', '乙', '丙', '丁'])
+      ids.push((await post(pmo, '/api/people', { name: `同刻${n}` })).json().id);
+    await t.db
+      .update(persons)
+      .set({ createdAt: new Date('2026-03-01T00:00:00Z') })
+      .where(inArray(persons.id, ids));
+    const seen: string[] = [];
+    let cursor = '';
+    for (let page = 0; page < 5; page++) {
+      const res = (await get(pmo, `/api/people?q=同刻&limit=1${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      seen.push(...res.items.map((x: { id: string }) => x.id));
+      if (!res.nextCursor) break;
+      cursor = res.nextCursor;
+    }
+    // Same created_at: the id (descending) orders them.
+    expect(seen).toEqual([...ids].sort().reverse());
   });
 });
 

@@ -244,7 +244,9 @@ function MfaSection({ me }: { me: Me }) {
   const { t } = useTranslation('auth');
   const qc = useQueryClient();
   const [enrolling, setEnrolling] = useState(false);
-  const on = me.account.mfaEnabled;
+  // On as soon as the code is accepted, while the recovery codes are still on screen.
+  const [enabledHere, setEnabledHere] = useState(false);
+  const on = me.account.mfaEnabled || enabledHere;
   return (
     <Section id="mfa-title" title={t('account.mfa')}>
       <Stack gap="sm">
@@ -255,20 +257,23 @@ function MfaSection({ me }: { me: Me }) {
           </Badge>
         </Group>
         {me.account.mfaRequired && <Text size="sm">{t('account.mfaRequired')}</Text>}
-        {!on &&
-          (enrolling ? (
-            <MfaEnrolmentPanel
-              onDone={() => {
-                setEnrolling(false);
-                void qc.invalidateQueries({ queryKey: meQueryOptions.queryKey });
-              }}
-            />
-          ) : (
-            <Group>
-              <Button onClick={() => setEnrolling(true)}>{t('account.mfaEnable')}</Button>
-            </Group>
-          ))}
-        {on && <MfaManage required={me.account.mfaRequired} />}
+        {enrolling ? (
+          <MfaEnrolmentPanel
+            onEnabled={() => setEnabledHere(true)}
+            onDone={() => {
+              setEnrolling(false);
+              void qc
+                .invalidateQueries({ queryKey: meQueryOptions.queryKey })
+                .then(() => setEnabledHere(false));
+            }}
+          />
+        ) : on ? (
+          <MfaManage required={me.account.mfaRequired} />
+        ) : (
+          <Group>
+            <Button onClick={() => setEnrolling(true)}>{t('account.mfaEnable')}</Button>
+          </Group>
+        )}
       </Stack>
     </Section>
   );

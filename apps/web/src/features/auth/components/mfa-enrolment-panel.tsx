@@ -7,8 +7,11 @@ import { useFormErrors } from '../../../lib/form';
 import { useConfirmEnrolment, useStartEnrolment } from '../api/auth-api';
 import { RecoveryCodesPanel } from './recovery-codes-panel';
 
-/** Turning MFA on: start → scan the QR code (or type the key) → confirm a code → recovery codes. */
-export function MfaEnrolmentPanel({ onDone }: { onDone: () => void }) {
+/**
+ * Turning MFA on: start → scan the QR code (or type the key) → confirm a code → recovery codes.
+ * `onEnabled` runs once the code is accepted (MFA is on), `onDone` when the codes are put away.
+ */
+export function MfaEnrolmentPanel({ onDone, onEnabled }: { onDone: () => void; onEnabled?: () => void }) {
   const { t } = useTranslation('auth');
   const start = useStartEnrolment();
   const confirm = useConfirmEnrolment();
@@ -34,7 +37,7 @@ export function MfaEnrolmentPanel({ onDone }: { onDone: () => void }) {
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     if (!form.check(MfaCodeInput, { code })) return;
-    confirm.mutate(code.trim(), { onError: (err) => form.fromApi(err) });
+    confirm.mutate(code.trim(), { onSuccess: onEnabled, onError: (err) => form.fromApi(err) });
   };
   const qrSrc = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(start.data.qrSvg)}`;
   return (

@@ -1,0 +1,1 @@
+CREATE INDEX "persons_live_county_created_at_id_idx" ON "persons" USING btree ("county_code","created_at","id") WHERE merged_into_id is null;
