@@ -433,6 +433,9 @@ export async function generate(pool: pg.Pool, keys: KeyRing, opts: GenerateOptio
     log(`Building the people's indexes…`);
     await client.query(`set local maintenance_work_mem = '512MB'`);
     for (const def of personIndexes) await client.query(def);
+    // COPY bypasses the registry's KPI facts (K26 people, K27 enterprises): mark every metric stale,
+    // so the platform builds them from these rows when it next starts (or bench/server.ts does now).
+    await client.query('delete from kpi_metric_states');
     await client.query('commit');
     // What autovacuum does to a table after a bulk insert: statistics, and the visibility map that
     // lets the capped counts of the lists read their indexes alone.

@@ -33,6 +33,8 @@ const PASSWORD = 'Demo-Password-2026';
 const NAME_QUERY = '怡君';
 const ENTERPRISE_QUERY = '精密';
 const COUNTY = '64000'; // 高雄市
+/** The dashboard's year: the generator's people were recorded over the three years to 2026-11. */
+const YEAR = 2026;
 
 type Ready = {
   type: 'ready';
@@ -44,6 +46,8 @@ type Ready = {
   people: number;
   enterprises: number;
   generateSeconds: number;
+  factSeconds: number;
+  rebuilt: string[];
   deepCursor: string;
 };
 type Row = {
@@ -190,6 +194,7 @@ async function measureScale(info: Ready, withPlatform: boolean): Promise<Run['ro
   }
   const pmo = await signIn(platform, 'pmo@demo.example');
   const people = `${platform}/api/people?limit=50`;
+  const kpi = `${platform}/api/kpis`;
   rows.push(
     await measure('people: first page', get(people, pmo)),
     await measure('people: deep keyset page (90 %)', get(`${people}&cursor=${info.deepCursor}`, pmo)),
@@ -200,6 +205,14 @@ async function measureScale(info: Ready, withPlatform: boolean): Promise<Run['ro
       'enterprises: name search',
       get(`${platform}/api/enterprises?limit=50&q=${encodeURIComponent(ENTERPRISE_QUERY)}`, pmo),
     ),
+    await measure('dashboard: overview', get(`${platform}/api/kpi-overview?year=${YEAR}`, pmo)),
+    await measure('dashboard: K26 by county', get(`${kpi}/K26/breakdown?year=${YEAR}&by=county`, pmo)),
+    await measure('dashboard: K26 by month', get(`${kpi}/K26/breakdown?year=${YEAR}&by=month`, pmo)),
+    await measure(
+      'dashboard: K26 by age, one county',
+      get(`${kpi}/K26/breakdown?year=${YEAR}&by=age_band&countyCode=${COUNTY}`, pmo),
+    ),
+    await measure('dashboard: K26 records', get(`${kpi}/K26/records?year=${YEAR}&limit=50`, pmo)),
   );
   return rows;
 }
@@ -217,7 +230,7 @@ for (const [i, scale] of SCALES.entries()) {
   try {
     const info = await ready;
     console.log(
-      `  ${info.people} people, ${info.enterprises} enterprises (generated in ${info.generateSeconds.toFixed(0)} s); measuring ${DURATION} s each after a 1 s warm-up:`,
+      `  ${info.people} people, ${info.enterprises} enterprises (generated in ${info.generateSeconds.toFixed(0)} s, KPI facts of ${info.rebuilt.join(', ') || 'none'} built in ${info.factSeconds.toFixed(1)} s); measuring ${DURATION} s each after a 1 s warm-up:`,
     );
     const rows = await measureScale(info, i === 0);
     runs.push({ scale, info, rows, rss: await ask<{ peak: number; now: number }>(child, 'rss', 'rss') });
@@ -246,7 +259,9 @@ function table(run: Run): string {
 }
 /** The registry rows side by side across scales: is p95 flat, does throughput hold? */
 function acrossScales(): string {
-  const names = runs[0]!.rows.filter((r) => /^(people|enterprises):/.test(r.name)).map((r) => r.name);
+  const names = runs[0]!.rows
+    .filter((r) => /^(people|enterprises|dashboard):/.test(r.name))
+    .map((r) => r.name);
   const head = runs.map((r) => `${r.scale.toLocaleString('en')} people`);
   return [
     `| scenario | ${head.map((h) => `${h}: req/s · p95 ms · ÷ floor`).join(' | ')} |`,
@@ -304,12 +319,15 @@ platform's pg pool. Ratios are req/s to the one-query floor; p95 is computed fro
   people and a tenth as many enterprises from \`bench/generate.ts\` (seed ${values.seed}); whole run ${secs} s
 - Scenarios, signed in as the programme office (scope: everything): \`GET /api/people?limit=50\`; the same with
   the cursor of the row 90 % down; \`countyCode=${COUNTY}\` (高雄市); \`q=${NAME_QUERY}\` (two characters, shorter than
-  a trigram); \`sort=name\` (stroke order); \`GET /api/enterprises?limit=50&q=${ENTERPRISE_QUERY}\`.
+  a trigram); \`sort=name\` (stroke order); \`GET /api/enterprises?limit=50&q=${ENTERPRISE_QUERY}\`; the KPI
+  dashboard for ${YEAR}: \`GET /api/kpi-overview\` (every KPI, target vs actual per measure), K26 (people registered)
+  \`by=county\` and \`by=month\` (from the rollups), \`by=age_band&countyCode=${COUNTY}\` (a cross filter: from the
+  facts), and the first page of its records (the drill-down).
 ${runs.length > 1 ? `\n### The registry across scales\n\n${acrossScales()}\n` : ''}
 ${runs
   .map(
     (run) =>
-      `### ${run.scale.toLocaleString('en')} people, ${run.info.enterprises.toLocaleString('en')} enterprises (generated in ${run.info.generateSeconds.toFixed(0)} s)\n\n${table(run)}\n\nPeak RSS of the server process (the API; PostgreSQL is a separate process): **${mib(run.rss.peak)}**.`,
+      `### ${run.scale.toLocaleString('en')} people, ${run.info.enterprises.toLocaleString('en')} enterprises (generated in ${run.info.generateSeconds.toFixed(0)} s; KPI facts built in ${run.info.factSeconds.toFixed(1)} s)\n\n${table(run)}\n\nPeak RSS of the server process (the API; PostgreSQL is a separate process): **${mib(run.rss.peak)}**.`,
   )
   .join('\n\n')}
 ${notes.length ? `\n${notes.join('\n')}\n` : ''}<!-- /figures -->`;

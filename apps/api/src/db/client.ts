@@ -1,4 +1,5 @@
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import * as schema from './schema/index.ts';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded.ts';
@@ -22,6 +23,43 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
+/** Statements a connection keeps prepared, at most: past this, new statements run unnamed. */
+const PREPARED_PER_CONNECTION = 400;
+
+/**
+ * A client that prepares every parameterised statement once per connection (named by a hash of
+ * its text), so PostgreSQL parses it once and may reuse its plan (decision 013). Statements
+ * without parameters (migrations, DDL, several statements in one text) run as before.
+ */
+class PreparingClient extends pg.Client {
+  readonly #prepared = new Set<string>();
+  // pg's overloads are many; this one override passes every form through unchanged but one.
+  override query(...args: unknown[]): never {
+    const [config, second] = args;
+    const values = Array.isArray(second)
+      ? second
+      : config && typeof config === 'object' && 'values' in config
+        ? config.values
+        : undefined;
+    if (
+      config &&
+      typeof config === 'object' &&
+      'text' in config &&
+      typeof config.text === 'string' &&
+      !('name' in config && config.name) &&
+      Array.isArray(values) &&
+      values.length > 0
+    ) {
+      const name = `dtp_${createHash('sha1').update(config.text).digest('base64url')}`;
+      if (this.#prepared.has(name) || this.#prepared.size < PREPARED_PER_CONNECTION) {
+        this.#prepared.add(name);
+        args[0] = { ...config, name };
+      }
+    }
+    return (super.query as (...a: unknown[]) => never)(...args);
+  }
+}
+
 export function connect(
   url: string,
   poolSize: number,
@@ -32,6 +70,7 @@ export function connect(
     connectionString: url,
     max: poolSize,
     application_name: 'digital-talent-platform',
+    Client: PreparingClient,
   });
   pool.on('error', () => {
     /* an idle client lost its server; the pool replaces it */

@@ -31,10 +31,10 @@ export const sessionCookieName = (secure: boolean) => (secure ? '__Host-dtp_sess
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const TOUCH_EVERY_MS = 60_000;
 
-export async function loadActor(deps: Deps, token: string): Promise<Actor | null> {
-  const { db } = deps.database;
-  const now = deps.now();
-  const [row] = await db
+/** The session lookup every request makes: built once per database, run as a prepared statement. */
+const actorQueries = new WeakMap<Deps['database']['db'], ReturnType<typeof actorQuery>>();
+function actorQuery(db: Deps['database']['db']) {
+  return db
     .select({
       sessionId: authSessions.id,
       stage: authSessions.stage,
@@ -54,7 +54,16 @@ export async function loadActor(deps: Deps, token: string): Promise<Actor | null
     })
     .from(authSessions)
     .innerJoin(accounts, eq(accounts.id, authSessions.accountId))
-    .where(eq(authSessions.tokenHash, sha256(token)));
+    .where(eq(authSessions.tokenHash, sql.placeholder('tokenHash')))
+    .prepare('dtp_load_actor');
+}
+
+export async function loadActor(deps: Deps, token: string): Promise<Actor | null> {
+  const { db } = deps.database;
+  const now = deps.now();
+  let query = actorQueries.get(db);
+  if (!query) actorQueries.set(db, (query = actorQuery(db)));
+  const [row] = await query.execute({ tokenHash: sha256(token) });
   if (!row || row.revokedAt || row.status !== 'active') return null;
   const idleLimit = row.lastSeenAt.getTime() + deps.config.sessionIdleMinutes * 60_000;
   if (now.getTime() > row.expiresAt.getTime() || now.getTime() > idleLimit) return null;

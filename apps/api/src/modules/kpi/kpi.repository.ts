@@ -146,6 +146,10 @@ export async function rebuildKpiFacts(db: DbOrTx, kpiCode: string, metrics: Metr
   return r.rowCount ?? 0;
 }
 
+export async function analyzeFacts(db: DbOrTx) {
+  await db.execute(sql`analyze kpi_facts, kpi_rollups`);
+}
+
 export async function metricStates(db: DbOrTx) {
   const rows = await db
     .select({ code: kpiMetricStates.metricCode, version: kpiMetricStates.version })
@@ -172,34 +176,50 @@ export type ReadScope = {
 
 export type RollupRow = { kpiCode: string; part: string; group: string; v: number; n: number };
 
+/** One KPI as `=`, so that the planner reads the drill index in its order (`= any` would sort). */
+const kpiCodeIn = (col: SQL, codes: string[]) =>
+  codes.length === 1 ? sql`${col} = ${codes[0]}` : sql`${col} = any(${sql.param(codes)}::text[])`;
+
+/** Which part of a rollup key: 0 the whole key (one dimension), 1 or 2 a pair's first or second. */
+export type KeyPart = 0 | 1 | 2;
+/** A condition on a rollup key: equal to a value, or a county of a region. */
+export type KeyFilter = { part: KeyPart; equals: string } | { part: KeyPart; region: string };
+
+const keyOf = (part: KeyPart) => (part === 0 ? sql`key` : sql.raw(`split_part(key, chr(31), ${part})`));
+
 /**
- * Sums from the rollups for one dimension. `group` is what to group by besides KPI and part:
- * month, measure, agency, or the dimension's key. `perMeasure` reads the measure-level counts.
+ * Sums from the rollups of one dimension or pair of dimensions (`dim` is `total`, `county`, …, or
+ * `county+gender`: migration 0010). `group` is what to group by besides KPI and part: month,
+ * measure, agency, or a part of the key. `perMeasure` reads the measure-level counts.
  */
 export async function readRollups(
   db: DbOrTx,
   s: ReadScope,
   dim: string,
-  group: 'month' | 'measure' | 'agency' | 'key' | 'none',
+  group: 'month' | 'measure' | 'agency' | 'none' | { key: KeyPart },
   perMeasure: boolean,
+  keys: KeyFilter[] = [],
 ): Promise<RollupRow[]> {
-  const g = {
-    month: sql`month::text`,
-    measure: sql`measure_code`,
-    agency: sql`agency_id`,
-    key: sql`key`,
-    none: sql`''`,
-  }[group];
+  const g =
+    typeof group === 'object'
+      ? keyOf(group.key)
+      : { month: sql`month::text`, measure: sql`measure_code`, agency: sql`agency_id`, none: sql`''` }[group];
   const [v, n] = perMeasure ? [sql`vm`, sql`nm`] : [sql`v`, sql`n`];
+  const keyWhere = keys.map((k) =>
+    'equals' in k
+      ? sql`and ${keyOf(k.part)} = ${k.equals}`
+      : sql`and ${keyOf(k.part)} in (select code from counties where region = ${k.region})`,
+  );
   const r = await db.execute<RollupRow>(sql`
     select kpi_code as "kpiCode", part, ${g} as "group", sum(${v})::float8 as v, sum(${n})::float8 as n
     from kpi_rollups
     where year = ${s.year} and dim = ${dim}
-      ${s.kpiCodes ? sql`and kpi_code = any(${sql.param(s.kpiCodes)}::text[])` : sql``}
+      ${s.kpiCodes ? sql`and ${kpiCodeIn(sql`kpi_code`, s.kpiCodes)}` : sql``}
       ${s.month ? sql`and month = ${s.month}` : sql``}
       ${s.throughMonth ? sql`and month <= ${s.throughMonth}` : sql``}
       ${s.measureCode !== undefined ? sql`and measure_code = ${s.measureCode}` : sql``}
       ${s.agencyIds ? sql`and agency_id = any(${sql.param(s.agencyIds)}::text[])` : sql``}
+      ${sql.join(keyWhere, sql` `)}
     group by 1, 2, 3
     having sum(${n}) <> 0 or sum(${v}) <> 0`);
   return r.rows;
@@ -221,7 +241,7 @@ const unknownOr = (col: SQL, v: string | undefined) =>
 
 function factWhere(f: FactFilter, perMeasure: boolean): SQL {
   return sql`f.year = ${f.year}
-    ${f.kpiCodes ? sql`and f.kpi_code = any(${sql.param(f.kpiCodes)}::text[])` : sql``}
+    ${f.kpiCodes ? sql`and ${kpiCodeIn(sql`f.kpi_code`, f.kpiCodes)}` : sql``}
     ${f.month ? sql`and f.month = ${f.month}` : sql``}
     ${f.throughMonth ? sql`and f.month <= ${f.throughMonth}` : sql``}
     ${f.measureCode !== undefined ? sql`and coalesce(f.measure_code, '') = ${f.measureCode}` : sql``}
@@ -301,12 +321,6 @@ export async function listFacts(
     order by f.event_date, f.id
     limit ${limit}`);
   return r.rows;
-}
-
-export async function countFacts(db: DbOrTx, f: FactFilter, perMeasure: boolean, cap: number) {
-  const r = await db.execute<{ n: number }>(sql`
-    select count(*)::int as n from (select 1 from kpi_facts f where ${factWhere(f, perMeasure)} limit ${cap + 1}) x`);
-  return r.rows[0]!.n;
 }
 
 // Reports ---------------------------------------------------------------------------------------

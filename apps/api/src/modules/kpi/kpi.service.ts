@@ -17,7 +17,7 @@ import type {
 } from '@dtp/contracts';
 import type { Actor, Deps, RequestContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
-import { decodeCursor, encodeCursor, TOTAL_CAP } from '../../lib/cursor.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { taipeiDate } from '../../lib/dates.ts';
 import { AppError, fieldError, notFound, pgError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
@@ -37,6 +37,18 @@ const CROSS_FILTERS = [
   'ageBand',
   'category',
 ] as const;
+/** The rollups' dimensions, in the order their pairs are named (migration 0010: `county+gender`). */
+const ROLLUP_DIMS = ['county', 'industry', 'sme', 'gender', 'age_band', 'category'] as const;
+type RollupDim = (typeof ROLLUP_DIMS)[number];
+const FILTER_DIM: Record<(typeof CROSS_FILTERS)[number], RollupDim> = {
+  countyCode: 'county',
+  region: 'county',
+  industrySection: 'industry',
+  smeStatus: 'sme',
+  gender: 'gender',
+  ageBand: 'age_band',
+  category: 'category',
+};
 
 type Parts = { value: number; numerator: number; denominator: number };
 const noParts = (): Parts => ({ value: 0, numerator: 0, denominator: 0 });
@@ -122,9 +134,11 @@ export function createKpiService(
     };
   }
 
-  const crossFiltered = (f: KpiFilter) => CROSS_FILTERS.some((k) => f[k] !== undefined);
-
-  /** Sums by group, from the rollups when they can answer, else from the facts. */
+  /**
+   * Sums by group from the rollups when they can answer: the filters and the group together name
+   * at most two dimensions (a breakdown by age band of one county reads the `county+age_band` pair
+   * rollup). Three or more read the facts.
+   */
   async function sums(
     f: repo.FactFilter,
     filter: KpiFilter,
@@ -132,11 +146,22 @@ export function createKpiService(
     perMeasure: boolean,
   ): Promise<repo.RollupRow[]> {
     const group = by === 'region' ? 'county' : by;
-    if (crossFiltered(filter)) return repo.readFacts(db, f, group, perMeasure);
-    const dim = ['month', 'measure', 'agency', 'none'].includes(group) ? 'total' : group;
-    const g =
-      group === 'month' || group === 'measure' || group === 'agency' || group === 'none' ? group : 'key';
-    return repo.readRollups(db, f, dim, g, perMeasure);
+    const byKey = (ROLLUP_DIMS as readonly string[]).includes(group) ? (group as RollupDim) : undefined;
+    const filters = CROSS_FILTERS.filter((k) => filter[k] !== undefined).map((k) => ({
+      dim: FILTER_DIM[k],
+      value: filter[k]!,
+      region: k === 'region',
+    }));
+    const dims = ROLLUP_DIMS.filter((d) => d === byKey || filters.some((x) => x.dim === d));
+    if (dims.length > 2) return repo.readFacts(db, f, group, perMeasure);
+    const part = (d: RollupDim): repo.KeyPart => (dims.length === 1 ? 0 : dims[0] === d ? 1 : 2);
+    const keys = filters.map(({ dim, value, region }): repo.KeyFilter => {
+      // `unknown` is a fact without the dimension: its key is ''.
+      const equals = value === 'unknown' && dim !== 'category' ? '' : value;
+      return region ? { part: part(dim), region: value } : { part: part(dim), equals };
+    });
+    const g = byKey ? { key: part(byKey) } : (group as 'month' | 'measure' | 'agency' | 'none');
+    return repo.readRollups(db, f, dims.length ? dims.join('+') : 'total', g, perMeasure, keys);
   }
 
   async function kpiOr404(code: string): Promise<Kpi> {
@@ -371,6 +396,8 @@ export function createKpiService(
           });
         }
         if (gone.length) await repo.dropMetrics(db, gone);
+        // Fresh statistics for the planner after a bulk rebuild (autovacuum would take a while).
+        if (stale.size || gone.length) await repo.analyzeFacts(db);
         return [...stale];
       } finally {
         await lock.query('select pg_advisory_unlock($1)', [REBUILD_LOCK]).catch(() => undefined);
@@ -391,10 +418,12 @@ export function createKpiService(
       const scope = { ...readScope(actor, q, [code]), part: q.part };
       const perMeasure = q.measureCode !== undefined;
       const after = decodeCursor(q.cursor, 2) as [string, string] | undefined;
-      const [rows, total] = await Promise.all([
+      // The number of records behind the figure is the rollups' count of its facts: exact, not capped.
+      const [rows, counts] = await Promise.all([
         repo.listFacts(db, scope, perMeasure, after, q.limit + 1),
-        repo.countFacts(db, scope, perMeasure, TOTAL_CAP),
+        sums(scope, q, 'none', perMeasure),
       ]);
+      const total = counts.filter((c) => !q.part || c.part === q.part).reduce((n, c) => n + c.n, 0);
       const items = rows.slice(0, q.limit);
       const labels = new Map<string, { label: string; href: string | null }>();
       const byMetric = Map.groupBy(items, (r) => r.metricCode);
@@ -415,8 +444,8 @@ export function createKpiService(
           href: labels.get(r.recordId)?.href ?? null,
         })),
         nextCursor: rows.length > q.limit && last ? encodeCursor([last.eventDate, last.factId]) : null,
-        total: Math.min(total, TOTAL_CAP),
-        totalCapped: total > TOTAL_CAP,
+        total,
+        totalCapped: false,
       };
     },
 

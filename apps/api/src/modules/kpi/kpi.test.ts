@@ -9,6 +9,7 @@ import { createTestApp, errorOf, type TestApp, type TestSession } from '../../..
 import { newId } from '../../lib/ids.ts';
 import type { KpiOverview } from '@dtp/contracts';
 import type { KpiService } from './index.ts';
+import * as repo from './kpi.repository.ts';
 
 let t: TestApp;
 let kpi: KpiService;
@@ -299,6 +300,59 @@ describe('counting rules', () => {
     expect(sums.rows[0]!.a).toBe(sums.rows[0]!.b);
     await kpi.rebuildStaleMetrics({ force: true });
     expect(await read()).toEqual(fromRollups);
+  });
+  it('answers a breakdown filtered by one or two other dimensions from the pair rollups, as the facts would', async () => {
+    const counties = ['63000', '64000', '10002', '09020'];
+    const genders = ['female', 'male', undefined];
+    const rows = Array.from({ length: 60 }, (_, i) => ({
+      person: newId(),
+      day: `2027-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 27) + 1).padStart(2, '0')}`,
+      ...(i % 5 ? { measure: i % 2 ? '1.1' : '1.3' } : {}),
+      ...(i % 7 ? { county: counties[i % counties.length] } : {}),
+      ...(genders[i % 3] ? { gender: genders[i % 3] } : {}),
+      hours: (i % 4) + 1,
+      agency: i % 2 ? agencyA : agencyB,
+    }));
+    await train(rows);
+    // The facts, grouped as the API groups them: the oracle.
+    const fromFacts = async (f: Partial<repo.FactFilter>, group: string, perMeasure: boolean) => {
+      const r = await repo.readFacts(
+        t.db,
+        { year: 2027, kpiCodes: ['K24'], ...f },
+        group as 'none',
+        perMeasure,
+      );
+      return Object.fromEntries(r.filter((x) => x.v !== 0).map((x) => [x.group, x.v]));
+    };
+    const cases: [string, Partial<repo.FactFilter>, string][] = [
+      ['by=gender&countyCode=64000', { countyCode: '64000' }, 'gender'],
+      ['by=county&gender=female', { gender: 'female' }, 'county'],
+      ['by=county&gender=unknown', { gender: 'unknown' }, 'county'],
+      ['by=month&countyCode=63000', { countyCode: '63000' }, 'month'],
+      ['by=month&countyCode=63000&gender=male', { countyCode: '63000', gender: 'male' }, 'month'],
+      ['by=gender&region=north', { region: 'north' }, 'gender'],
+      ['by=county&countyCode=64000', { countyCode: '64000' }, 'county'],
+      ['by=agency&gender=female', { gender: 'female' }, 'agency'],
+      ['by=gender&countyCode=64000&measureCode=1.1', { countyCode: '64000', measureCode: '1.1' }, 'gender'],
+      // Three dimensions: the facts answer.
+      ['by=age_band&countyCode=64000&gender=female', { countyCode: '64000', gender: 'female' }, 'age_band'],
+    ];
+    for (const [q, f, group] of cases) {
+      const res = (await req(pmo, 'GET', `/api/kpis/K24/breakdown?year=2027&${q}`)).json();
+      expect(res.rows, `${q}: ${JSON.stringify(res)}`).toBeDefined();
+      const got = Object.fromEntries(
+        (res.rows as { key: string; value: number }[])
+          .filter((r) => r.value !== 0)
+          .map((r) => [r.key, r.value]),
+      );
+      expect(got, q).toEqual(await fromFacts(f, group, 'measureCode' in f));
+      const total = Object.values(await fromFacts(f, 'none', 'measureCode' in f)).reduce((a, b) => a + b, 0);
+      expect(res.total.value, q).toBe(total);
+    }
+    const pairs = await t.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from kpi_rollups where kpi_code = 'K24' and year = 2027 and dim = 'county+gender'`,
+    );
+    expect(pairs.rows[0]!.n).toBeGreaterThan(0);
   });
 });
 
