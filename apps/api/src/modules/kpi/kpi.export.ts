@@ -60,14 +60,28 @@ function labeller(locale: Locale, data: Pick<DashboardData, 'counties' | 'sectio
   };
 }
 
-function filterText(locale: Locale, f: KpiFilter): string {
+/** The breakdown whose labels name a filter's values. */
+const FILTER_BY = {
+  countyCode: 'county',
+  region: 'region',
+  industrySection: 'industry',
+  smeStatus: 'sme',
+  gender: 'gender',
+  ageBand: 'age_band',
+} as const;
+
+/** The filters as a reader names them: 高雄市, not 64000; 未填 for a value not recorded. */
+function filterText(locale: Locale, f: KpiFilter, label: (by: string, key: string) => string): string {
   const t = translator(locale);
   const parts = [t('kpi.filter.year', { year: f.year })];
   if (f.throughMonth) parts.push(t('kpi.filter.through_month', { n: f.throughMonth }));
   if (f.month) parts.push(t('kpi.month_n', { n: f.month }));
   if (f.measureCode) parts.push(t('kpi.filter.measure', { code: f.measureCode }));
-  for (const k of ['countyCode', 'region', 'industrySection', 'smeStatus', 'gender', 'ageBand'] as const)
-    if (f[k]) parts.push(`${t(`kpi.filter.${k}`)}: ${f[k]}`);
+  for (const [k, by] of Object.entries(FILTER_BY) as [keyof typeof FILTER_BY, string][]) {
+    const v = f[k];
+    if (v) parts.push(`${t(`kpi.filter.${k}`)}: ${label(by, v === 'unknown' ? '' : v)}`);
+  }
+  if (f.category) parts.push(`${t('kpi.filter.category')}: ${f.category}`);
   return parts.join(' · ');
 }
 
@@ -120,7 +134,7 @@ export async function dashboardFile(
     wb.creator = '數位人才發展平台';
     const ws = wb.addWorksheet(t('kpi.export.sheet_overview'));
     ws.addRow([title]).font = { bold: true, size: 14 };
-    ws.addRow([filterText(locale, filter)]);
+    ws.addRow([filterText(locale, filter, label)]);
     if (data.overview.some((k) => k.targetIllustrative)) ws.addRow([t('kpi.illustrative_note')]);
     ws.addRow([]);
     ws.addRow(overviewHeaders).font = { bold: true };
@@ -129,7 +143,7 @@ export async function dashboardFile(
     for (const b of data.breakdowns) {
       const sheet = wb.addWorksheet(t(`kpi.by.${b.by}`).slice(0, 31));
       sheet.addRow([breakdownTitle(b)]).font = { bold: true };
-      sheet.addRow([filterText(locale, filter)]);
+      sheet.addRow([filterText(locale, filter, label)]);
       sheet.addRow([]);
       const ratio = b.total.denominator !== null;
       sheet.addRow([
@@ -157,7 +171,7 @@ export async function dashboardFile(
 
   const blocks: PdfBlock[] = [
     { kind: 'title', text: title },
-    { kind: 'text', text: filterText(locale, filter), muted: true },
+    { kind: 'text', text: filterText(locale, filter, label), muted: true },
   ];
   if (data.overview.some((k) => k.targetIllustrative))
     blocks.push({ kind: 'text', text: t('kpi.illustrative_note'), muted: true });

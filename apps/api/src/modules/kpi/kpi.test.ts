@@ -447,6 +447,22 @@ describe('dashboard export', () => {
     const text = pdfText(pdf.rawPayload);
     if (text !== null) expect(text).toContain('平台登錄人數');
   });
+
+  it('names the filters as the reader knows them: the county, not its code', async () => {
+    const x = await req(
+      pmo,
+      'GET',
+      '/api/kpi-overview/export?year=2026&format=xlsx&kpiCode=K26&countyCode=64000&gender=unknown',
+    );
+    expect(x.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
+    const cells = (wb.getWorksheet('總覽')!.getSheetValues().filter(Boolean) as unknown[][]).flat();
+    const filterLine = cells.find((c) => typeof c === 'string' && c.includes('縣市:')) as string;
+    expect(filterLine).toContain('縣市: 高雄市');
+    expect(filterLine).toContain('性別: 未填');
+    expect(filterLine).not.toContain('64000');
+  });
 });
 
 /** Text of a PDF by poppler's pdftotext, where installed (CI installs it); null elsewhere. */
