@@ -94,7 +94,7 @@ describe('programme office: targets, dashboard, drill-down, English, export', ()
       await expectAccessible(page);
     } finally {
       // The choice is kept on the account: back to Chinese for the journeys after this one, pass or fail.
-      if ((await page.evaluate('document.documentElement.lang')) === 'en') {
+      if ((await page.locator('html').getAttribute('lang')) === 'en') {
         await page.getByTestId('language-switch').click();
         await page.getByRole('heading', { name: /K26 平台登錄人數/ }).waitFor();
       }
