@@ -6,7 +6,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +14,9 @@ import pg from 'pg';
 import { maskNationalId } from '../packages/contracts/src/tw.ts';
 import { encryptField, keyRingFrom, lookupHash } from '../apps/api/src/lib/crypto.ts';
 import { newId } from '../apps/api/src/lib/ids.ts';
+import { HttpClient } from '../apps/api/test/http-client.ts';
 import { csv, multipart, nationalId } from '../apps/api/test/import-files.ts';
+import { freePort } from '../apps/api/src/lib/ports.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -99,17 +100,6 @@ function copyFile(n: number, letter: string, agencyId: string, file: string) {
   return new Promise<void>((resolve) => out.end(resolve));
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 const nodeBinary = () =>
   Number(process.versions.node.split('.')[0]) >= 24
     ? process.execPath
@@ -124,41 +114,6 @@ const rssKb = (pid: number): number => {
   }
 };
 
-class Client {
-  readonly base: string;
-  cookie = '';
-  csrf = '';
-  constructor(base: string) {
-    this.base = base;
-  }
-  async req<T>(
-    method: string,
-    url: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<T> {
-    const h: Record<string, string> = { ...headers };
-    if (this.cookie) h.cookie = this.cookie;
-    if (method !== 'GET') h['x-csrf-token'] = this.csrf;
-    let payload: Uint8Array | string | undefined;
-    if (Buffer.isBuffer(body)) payload = new Uint8Array(body);
-    else if (body !== undefined) {
-      h['content-type'] = 'application/json';
-      payload = JSON.stringify(body);
-    }
-    const r = await fetch(`${this.base}${url}`, { method, headers: h, body: payload });
-    const set = r.headers.getSetCookie().find((c) => c.startsWith('dtp_session='));
-    if (set) this.cookie = set.split(';')[0]!;
-    const text = await r.text();
-    if (!r.ok) throw new Error(`${method} ${url} → ${r.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
-  async signIn(email: string) {
-    await this.req('POST', '/api/auth/sign-in', { email, password: PASSWORD });
-    this.csrf = (await this.req<{ csrfToken: string }>('GET', '/api/auth/me')).csrfToken;
-  }
-}
-
 type Job = { id: string; status: string; createdCount: number; errorCount: number };
 type Run = {
   rows: number;
@@ -169,21 +124,21 @@ type Run = {
   peakRssMb: number;
 };
 
-async function platformImport(api: Client, pid: number, content: Buffer, rows: number): Promise<Run> {
+async function platformImport(api: HttpClient, pid: number, content: Buffer, rows: number): Promise<Run> {
   let peak = rssKb(pid);
   const sampler = setInterval(() => (peak = Math.max(peak, rssKb(pid))), 50);
   const t0 = performance.now();
   const body = multipart(`bench-${rows}.csv`, content);
-  const job = await api.req<Job>('POST', '/api/imports?kind=people', body.payload, body.headers);
+  const job = await api.request<Job>('POST', '/api/imports?kind=people', body.payload, body.headers);
   const t1 = performance.now();
   let j = job;
   while (j.status === 'uploaded' || j.status === 'validating') {
     await new Promise((r) => setTimeout(r, 100));
-    j = await api.req<Job>('GET', `/api/imports/${job.id}`);
+    j = await api.request<Job>('GET', `/api/imports/${job.id}`);
   }
   if (j.status !== 'preview') throw new Error(`validation ended ${j.status} with ${j.errorCount} errors`);
   const t2 = performance.now();
-  const done = await api.req<Job>('POST', `/api/imports/${job.id}/commit`, { onMatch: 'skip' });
+  const done = await api.request<Job>('POST', `/api/imports/${job.id}/commit`, { onMatch: 'skip' });
   const t3 = performance.now();
   clearInterval(sampler);
   if (done.createdCount !== rows) throw new Error(`committed ${done.createdCount} of ${rows}`);
@@ -263,8 +218,8 @@ try {
   await db.connect();
   const agencyId = (await db.query<{ id: string }>(`select id from agencies where code = 'DEMO-AGENCY'`))
     .rows[0]!.id;
-  const api = new Client(base);
-  await api.signIn('agency@demo.example');
+  const api = new HttpClient(base);
+  await api.signIn('agency@demo.example', PASSWORD);
   const pid = child.pid!;
 
   console.log(`Generating ${SMALL} and ${ROWS} CSV rows…`);

@@ -10,6 +10,7 @@ import {
   type Page,
 } from 'playwright-core';
 import { inject } from 'vitest';
+import { HttpClient } from '../apps/api/test/http-client.ts';
 
 export { totpNow } from '../apps/api/src/lib/totp.ts';
 
@@ -100,58 +101,15 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-export class ApiError extends Error {
-  readonly status: number;
-  readonly body: unknown;
-  constructor(method: string, url: string, status: number, body: unknown) {
-    super(`${method} ${url} → ${status}: ${JSON.stringify(body)}`);
-    this.status = status;
-    this.body = body;
-  }
-}
+export { ApiError } from '../apps/api/test/http-client.ts';
 
-/** A fetch-based API client with its own cookie and the session's CSRF token on unsafe requests. */
-export class ApiClient {
-  readonly base: string;
-  private cookie = '';
-  private csrf = '';
+/** The API client of the platform the global setup started, with the demo password by default. */
+export class ApiClient extends HttpClient {
   constructor(base = baseUrl()) {
-    this.base = base;
+    super(base);
   }
-
-  async request<T = unknown>(method: string, url: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = {};
-    if (this.cookie) headers.cookie = this.cookie;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (method !== 'GET' && method !== 'HEAD' && this.csrf) headers['x-csrf-token'] = this.csrf;
-    const r = await fetch(`${this.base}${url}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    for (const c of r.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      if (pair?.startsWith('dtp_session=') || pair?.startsWith('__Host-dtp_session=')) {
-        this.cookie = pair.endsWith('=') ? '' : pair;
-      }
-    }
-    const text = await r.text();
-    const data =
-      text && r.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as unknown) : text;
-    if (!r.ok) throw new ApiError(method, url, r.status, data);
-    return data as T;
-  }
-
-  get = <T = unknown>(url: string) => this.request<T>('GET', url);
-  post = <T = unknown>(url: string, body: unknown = {}) => this.request<T>('POST', url, body);
-  patch = <T = unknown>(url: string, body: unknown) => this.request<T>('PATCH', url, body);
-  put = <T = unknown>(url: string, body: unknown) => this.request<T>('PUT', url, body);
-
-  /** Signs in and picks up the session's CSRF token from GET /api/auth/me. */
-  async signIn(email: string, password = DEMO_PASSWORD): Promise<{ stage: string }> {
-    const result = await this.post<{ stage: string }>('/api/auth/sign-in', { email, password });
-    this.csrf = (await this.get<{ csrfToken: string }>('/api/auth/me')).csrfToken;
-    return result;
+  override signIn(email: string, password = DEMO_PASSWORD): Promise<{ stage: string }> {
+    return super.signIn(email, password);
   }
 }
 

