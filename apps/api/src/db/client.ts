@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import * as schema from './schema/index.ts';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded.ts';
+import { createChangeFeed, type ChangeFeed } from './changes.ts';
 
 export type Schema = typeof schema;
 export type Db = NodePgDatabase<Schema>;
@@ -15,6 +16,8 @@ export type Database = {
   pool: pg.Pool;
   mode: 'embedded' | 'external';
   url: string;
+  /** Which tables changed: started by the app (buildApp), stopped by `close` (decision 014). */
+  changes: ChangeFeed;
   close(): Promise<void>;
 };
 
@@ -26,38 +29,114 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 /** Statements a connection keeps prepared, at most: past this, new statements run unnamed. */
 const PREPARED_PER_CONNECTION = 400;
 
+/** What a statement does to the tables a cache reads (decision 014): read, a write to one table, … */
+type Effect = 'read' | 'begin' | 'commit' | 'rollback' | 'unknown' | { table: string };
+const READS = /^\s*(?:select|set|show|savepoint|release|explain|listen|unlisten|values|rollback\s+to)\b/i;
+const WRITE =
+  /^\s*(?:insert\s+into|update|delete\s+from)\s+(?:only\s+)?(?:"?public"?\.)?"?([A-Za-z_][A-Za-z0-9_]*)"?/i;
+export function statementEffect(text: string): Effect {
+  if (READS.test(text)) return 'read';
+  const write = WRITE.exec(text);
+  if (write) return { table: write[1]!.toLowerCase() };
+  if (/^\s*(?:begin|start\s+transaction)\b/i.test(text)) return 'begin';
+  if (/^\s*(?:commit|end)\b/i.test(text)) return 'commit';
+  if (/^\s*(?:rollback|abort)\b/i.test(text)) return 'rollback';
+  return 'unknown'; // DDL, COPY, a data-modifying WITH, …: taken as a change to every table
+}
+
 /**
- * A client that prepares every parameterised statement once per connection (named by a hash of
- * its text), so PostgreSQL parses it once and may reuse its plan (decision 013). Statements
- * without parameters (migrations, DDL, several statements in one text) run as before.
+ * The pool's client class. It prepares every parameterised statement once per connection (named
+ * by a hash of its text), so PostgreSQL parses it once and may reuse its plan (decision 013);
+ * statements without parameters (migrations, DDL, several statements in one text) run as before.
+ * It also tells the change feed which tables this process's writes changed, once they commit.
  */
-class PreparingClient extends pg.Client {
-  readonly #prepared = new Set<string>();
-  // pg's overloads are many; this one override passes every form through unchanged but one.
-  override query(...args: unknown[]): never {
-    const [config, second] = args;
-    const values = Array.isArray(second)
-      ? second
-      : config && typeof config === 'object' && 'values' in config
-        ? config.values
-        : undefined;
-    if (
-      config &&
-      typeof config === 'object' &&
-      'text' in config &&
-      typeof config.text === 'string' &&
-      !('name' in config && config.name) &&
-      Array.isArray(values) &&
-      values.length > 0
-    ) {
-      const name = `dtp_${createHash('sha1').update(config.text).digest('base64url')}`;
-      if (this.#prepared.has(name) || this.#prepared.size < PREPARED_PER_CONNECTION) {
-        this.#prepared.add(name);
-        args[0] = { ...config, name };
+function preparingClient(changes: ChangeFeed) {
+  return class PreparingClient extends pg.Client {
+    readonly #prepared = new Set<string>();
+    #inTransaction = false;
+    /** Tables written in the open transaction; null: an unknown statement (every table). */
+    #written: Set<string> | null = new Set();
+
+    #after(effect: Effect, ok: boolean): void {
+      if (effect === 'begin') {
+        this.#inTransaction = ok;
+        this.#written = new Set();
+      } else if (effect === 'commit' || effect === 'rollback') {
+        if (effect === 'commit' && ok) changes.changed(this.#written ?? undefined);
+        this.#inTransaction = false;
+        this.#written = new Set();
+      } else if (ok && effect !== 'read') {
+        const table = effect === 'unknown' ? null : effect.table;
+        if (this.#inTransaction) {
+          if (table === null) this.#written = null;
+          else this.#written?.add(table);
+        } else changes.changed(table === null ? undefined : [table]);
       }
     }
-    return (super.query as (...a: unknown[]) => never)(...args);
-  }
+
+    // pg's overloads are many; this one override passes every form through unchanged but two.
+    override query(...args: unknown[]): never {
+      const [config, second] = args;
+      const values = Array.isArray(second)
+        ? second
+        : config && typeof config === 'object' && 'values' in config
+          ? config.values
+          : undefined;
+      const text =
+        typeof config === 'string'
+          ? config
+          : config && typeof config === 'object' && 'text' in config && typeof config.text === 'string'
+            ? config.text
+            : undefined;
+      if (
+        text !== undefined &&
+        typeof config === 'object' &&
+        !('name' in config! && config.name) &&
+        Array.isArray(values) &&
+        values.length > 0
+      ) {
+        const name = `dtp_${createHash('sha1').update(text).digest('base64url')}`;
+        if (this.#prepared.has(name) || this.#prepared.size < PREPARED_PER_CONNECTION) {
+          this.#prepared.add(name);
+          args[0] = { ...config, name };
+        }
+      }
+      const effect = text === undefined ? 'read' : statementEffect(text);
+      if (effect === 'read') return (super.query as (...a: unknown[]) => never)(...args);
+      if (typeof (config as { submit?: unknown }).submit === 'function') {
+        // A submittable (COPY … FROM STDIN, a cursor): it ends with an event, not a promise.
+        const stream = config as NodeJS.EventEmitter;
+        let done = false;
+        const end = (ok: boolean) => () => {
+          if (!done) this.#after(effect, ok);
+          done = true;
+        };
+        stream.once('finish', end(true));
+        stream.once('end', end(true));
+        stream.once('error', end(false));
+        return (super.query as (...a: unknown[]) => never)(...args);
+      }
+      const last = args[args.length - 1];
+      if (typeof last === 'function') {
+        args[args.length - 1] = (err: unknown, res: unknown) => {
+          this.#after(effect, !err);
+          (last as (e: unknown, r: unknown) => void)(err, res);
+        };
+        return (super.query as (...a: unknown[]) => never)(...args);
+      }
+      const result = (super.query as (...a: unknown[]) => Promise<unknown>)(...args);
+      return result.then(
+        (r) => {
+          this.#after(effect, true);
+          return r;
+        },
+        (e: unknown) => {
+          this.#after(effect, false);
+          throw e;
+        },
+      ) as never;
+    }
+  };
 }
 
 export function connect(
@@ -66,11 +145,12 @@ export function connect(
   mode: Database['mode'],
   onClose?: () => Promise<void>,
 ): Database {
+  const changes = createChangeFeed(url);
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
     application_name: 'digital-talent-platform',
-    Client: PreparingClient,
+    Client: preparingClient(changes),
   });
   pool.on('error', () => {
     /* an idle client lost its server; the pool replaces it */
@@ -81,7 +161,9 @@ export function connect(
     pool,
     mode,
     url,
+    changes,
     async close() {
+      await changes.stop();
       await pool.end();
       await onClose?.();
     },

@@ -6,6 +6,7 @@ import type { Actor, Deps, RequestContext } from '../context.ts';
 import { accounts, authSessions } from '../db/schema/index.ts';
 import { AppError, forbidden, unauthorized } from '../lib/errors.ts';
 import { sha256 } from '../lib/crypto.ts';
+import { ChangeCache } from '../db/changes.ts';
 
 /**
  * Who may call a route, declared on every route as `config.access`:
@@ -32,7 +33,11 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const TOUCH_EVERY_MS = 60_000;
 
 /** The session lookup every request makes: built once per database, run as a prepared statement. */
-const actorQueries = new WeakMap<Deps['database']['db'], ReturnType<typeof actorQuery>>();
+type ActorQuery = ReturnType<typeof actorQuery>;
+type SessionRow = Awaited<ReturnType<ActorQuery['execute']>>[number] | null;
+const lookups = new WeakMap<Deps['database'], { query: ActorQuery; cache: ChangeCache<SessionRow> }>();
+/** The tables a session row is read from: any change to them drops every cached row (decision 014). */
+const SESSION_TABLES = ['auth_sessions', 'accounts', 'grants'] as const;
 function actorQuery(db: Deps['database']['db']) {
   return db
     .select({
@@ -47,7 +52,6 @@ function actorQuery(db: Deps['database']['db']) {
       displayName: accounts.displayName,
       locale: accounts.locale,
       status: accounts.status,
-      // One round trip per request: the grants come along as JSON.
       grants: sql<Actor['grants']>`coalesce((select json_agg(json_build_object('id', g.id, 'role', g.role,
         'scopeKind', g.scope_kind, 'scopeId', g.scope_id, 'function', g.function) order by g.created_at, g.id)
         from grants g where g.account_id = ${accounts}.id and g.revoked_at is null), '[]'::json)`,
@@ -58,17 +62,31 @@ function actorQuery(db: Deps['database']['db']) {
     .prepare('dtp_load_actor');
 }
 
+/**
+ * The actor of a session token, or null. The row is read once and kept while the session, account
+ * and grant tables are unchanged (a revocation, a new grant or a touch drops it); expiry and the
+ * idle limit are judged on every request against the clock.
+ */
 export async function loadActor(deps: Deps, token: string): Promise<Actor | null> {
-  const { db } = deps.database;
+  const { database } = deps;
   const now = deps.now();
-  let query = actorQueries.get(db);
-  if (!query) actorQueries.set(db, (query = actorQuery(db)));
-  const [row] = await query.execute({ tokenHash: sha256(token) });
+  let lookup = lookups.get(database);
+  if (!lookup) {
+    lookup = { query: actorQuery(database.db), cache: new ChangeCache<SessionRow>(database.changes, 10_000) };
+    lookups.set(database, lookup);
+  }
+  const { query, cache } = lookup;
+  const tokenHash = sha256(token);
+  const row = await cache.get(tokenHash, SESSION_TABLES, async () => {
+    const [found] = await query.execute({ tokenHash });
+    return found ?? null;
+  });
   if (!row || row.revokedAt || row.status !== 'active') return null;
   const idleLimit = row.lastSeenAt.getTime() + deps.config.sessionIdleMinutes * 60_000;
   if (now.getTime() > row.expiresAt.getTime() || now.getTime() > idleLimit) return null;
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-    await db.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, row.sessionId));
+    cache.forget(tokenHash);
+    await database.db.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, row.sessionId));
   }
   return {
     accountId: row.accountId,

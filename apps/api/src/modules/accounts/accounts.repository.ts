@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.ts';
+import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Database, DbOrTx } from '../../db/client.ts';
+import { countOf } from '../../db/counts.ts';
 import { accounts, agencies, grants } from '../../db/schema/index.ts';
 
 const iso = (col: unknown) =>
@@ -46,11 +47,9 @@ export function listAccounts(
   f: AccountFilter & { after?: [string, string] | undefined },
   limit: number,
 ) {
+  // A row comparison, which the (created_at, id) index seeks to (as the registry's lists).
   const keyset = f.after
-    ? or(
-        lt(accounts.createdAt, sql`${f.after[0]}::timestamptz`),
-        and(eq(accounts.createdAt, sql`${f.after[0]}::timestamptz`), lt(accounts.id, f.after[1])),
-      )
+    ? sql`(${accounts.createdAt}, ${accounts.id}) < (${f.after[0]}::timestamptz, ${f.after[1]}::uuid)`
     : undefined;
   return db
     .select(summaryCols)
@@ -60,12 +59,14 @@ export function listAccounts(
     .limit(limit + 1);
 }
 
-export async function countAccounts(db: DbOrTx, f: AccountFilter, cap: number): Promise<number> {
+/** The list's total up to `cap + 1`, kept until accounts or grants change (decision 014). */
+export function countAccounts(database: Database, f: AccountFilter, cap: number): Promise<number> {
   const w = filterSql(f);
-  const r = await db.execute<{ n: number }>(
+  return countOf(
+    database,
+    [accounts, grants],
     sql`select count(*)::int as n from (select 1 from ${accounts} ${w ? sql`where ${w}` : sql``} limit ${cap + 1}) s`,
   );
-  return r.rows[0]?.n ?? 0;
 }
 
 export async function getAccountSummary(db: DbOrTx, id: string) {

@@ -48,7 +48,7 @@ export function createAccountsService(deps: Deps, auth: AuthService) {
       const after = decodeCursor(q.cursor, 2) as [string, string] | undefined;
       const [rows, total] = await Promise.all([
         repo.listAccounts(db, { ...q, after }, q.limit),
-        repo.countAccounts(db, q, TOTAL_CAP),
+        repo.countAccounts(deps.database, q, TOTAL_CAP),
       ]);
       const items = rows.slice(0, q.limit).map(toSummary);
       const last = items[items.length - 1];

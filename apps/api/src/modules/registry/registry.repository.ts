@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { DbOrTx } from '../../db/client.ts';
+import type { Database, DbOrTx } from '../../db/client.ts';
+import { countOf } from '../../db/counts.ts';
 import {
   counties,
   enterprisePeople,
@@ -182,11 +183,13 @@ export function exportPersons(db: DbOrTx, scope: RegistryScope, f: PersonListFil
     .limit(limit);
 }
 
-export async function countPersons(db: DbOrTx, scope: RegistryScope, f: PersonFilter, cap: number) {
-  const r = await db.execute<{ n: number }>(
+/** The list's total up to `cap + 1`, kept until the tables it reads change (decision 014). */
+export function countPersons(database: Database, scope: RegistryScope, f: PersonFilter, cap: number) {
+  return countOf(
+    database,
+    [persons, enterprisePeople],
     sql`select count(*)::int as n from (select 1 from ${persons} where ${personFilterSql(scope, f)} limit ${cap + 1}) s`,
   );
-  return r.rows[0]?.n ?? 0;
 }
 
 const personDetailCols = {
@@ -342,11 +345,13 @@ export function exportEnterprises(db: DbOrTx, scope: RegistryScope, f: Enterpris
     .limit(limit);
 }
 
-export async function countEnterprises(db: DbOrTx, scope: RegistryScope, f: EnterpriseFilter, cap: number) {
-  const r = await db.execute<{ n: number }>(
+/** The list's total up to `cap + 1`, kept until the tables it reads change (decision 014). */
+export function countEnterprises(database: Database, scope: RegistryScope, f: EnterpriseFilter, cap: number) {
+  return countOf(
+    database,
+    [enterprises, industries],
     sql`select count(*)::int as n from (select 1 from ${enterprises} where ${enterpriseFilterSql(scope, f)} limit ${cap + 1}) s`,
   );
-  return r.rows[0]?.n ?? 0;
 }
 
 export async function getEnterprise(db: DbOrTx, scope: RegistryScope, id: string, forUpdate = false) {

@@ -171,7 +171,7 @@ export function createRegistryService(deps: Deps, kpi: KpiService) {
       const after = decodeCursor(q.cursor, 2) ?? undefined;
       const [rows, total] = await Promise.all([
         repo.listPersons(db, scope, { ...filter, after }, q.limit),
-        repo.countPersons(db, scope, filter, TOTAL_CAP),
+        repo.countPersons(deps.database, scope, filter, TOTAL_CAP),
       ]);
       const items = rows.slice(0, q.limit);
       const last = items[items.length - 1];
@@ -414,7 +414,7 @@ export function createRegistryService(deps: Deps, kpi: KpiService) {
       const filter = { ...q, q: q.q ? officialTai(q.q) : undefined };
       const [rows, total] = await Promise.all([
         repo.listEnterprises(db, scope, { ...filter, after }, q.limit),
-        repo.countEnterprises(db, scope, filter, TOTAL_CAP),
+        repo.countEnterprises(deps.database, scope, filter, TOTAL_CAP),
       ]);
       const items = rows.slice(0, q.limit);
       const last = items[items.length - 1];
