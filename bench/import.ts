@@ -122,15 +122,29 @@ type Run = {
   commit: number;
   total: number;
   peakRssMb: number;
+  /** RSS before the import and the peak of each phase. */
+  rssMb: { before: number; upload: number; validate: number; commit: number };
 };
 
 async function platformImport(api: HttpClient, pid: number, content: Buffer, rows: number): Promise<Run> {
-  let peak = rssKb(pid);
-  const sampler = setInterval(() => (peak = Math.max(peak, rssKb(pid))), 50);
+  const before = rssKb(pid);
+  let peak = before;
+  let phasePeak = before;
+  const sampler = setInterval(() => {
+    const now = rssKb(pid);
+    peak = Math.max(peak, now);
+    phasePeak = Math.max(phasePeak, now);
+  }, 50);
+  const phase = () => {
+    const p = Math.round(phasePeak / 1024);
+    phasePeak = rssKb(pid);
+    return p;
+  };
   const t0 = performance.now();
   const body = multipart(`bench-${rows}.csv`, content);
   const job = await api.request<Job>('POST', '/api/imports?kind=people', body.payload, body.headers);
   const t1 = performance.now();
+  const uploadRss = phase();
   let j = job;
   while (j.status === 'uploaded' || j.status === 'validating') {
     await new Promise((r) => setTimeout(r, 100));
@@ -138,8 +152,10 @@ async function platformImport(api: HttpClient, pid: number, content: Buffer, row
   }
   if (j.status !== 'preview') throw new Error(`validation ended ${j.status} with ${j.errorCount} errors`);
   const t2 = performance.now();
+  const validateRss = phase();
   const done = await api.request<Job>('POST', `/api/imports/${job.id}/commit`, { onMatch: 'skip' });
   const t3 = performance.now();
+  const commitRss = phase();
   clearInterval(sampler);
   if (done.createdCount !== rows) throw new Error(`committed ${done.createdCount} of ${rows}`);
   return {
@@ -149,6 +165,7 @@ async function platformImport(api: HttpClient, pid: number, content: Buffer, row
     commit: (t3 - t2) / 1000,
     total: (t3 - t0) / 1000,
     peakRssMb: Math.round(peak / 1024),
+    rssMb: { before: Math.round(before / 1024), upload: uploadRss, validate: validateRss, commit: commitRss },
   };
 }
 
@@ -239,7 +256,7 @@ try {
     console.log(
       `  ${String(rows).padStart(7)} rows: COPY ${copySeconds.toFixed(2)} s (${Math.round(rows / copySeconds)} rows/s); ` +
         `platform ${run.total.toFixed(2)} s = upload ${run.upload.toFixed(2)} + validate ${run.validate.toFixed(2)} + commit ${run.commit.toFixed(2)} ` +
-        `(${Math.round(rows / run.total)} rows/s, ${((copySeconds / run.total) * 100).toFixed(0)} % of COPY); peak RSS ${run.peakRssMb} MiB`,
+        `(${Math.round(rows / run.total)} rows/s, ${((copySeconds / run.total) * 100).toFixed(0)} % of COPY); peak RSS ${run.peakRssMb} MiB (before ${run.rssMb.before}; upload ${run.rssMb.upload}, validate ${run.rssMb.validate}, commit ${run.rssMb.commit})`,
     );
   }
   await db.end();

@@ -38,8 +38,10 @@ import {
 import * as repo from './imports.repository.ts';
 
 /** Rows validated (and later written) per round trip. */
-const BATCH = 1000;
+const BATCH = 5000;
 const COMMIT_BATCH = 2000;
+const YIELD_EVERY = 100;
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 const LEASE_SECONDS = 60;
 /** A commit younger than this may not have taken its lock yet; recovery leaves it alone. */
 const COMMIT_GRACE_SECONDS = 5;
@@ -275,6 +277,9 @@ export function createImportsService(deps: Deps, kindList: ImportKind[]) {
         for (const [i, f] of mapping.fieldAt) byField[f] = cells[i] ?? null;
         const parsed = kind.parseRow(byField, lookups);
         batch.push({ rowNumber, record: parsed.record, problems: parsed.problems, raw: byField });
+        // Rows come from memory as resolved promises: without a turn of the event loop now and
+        // then, the batch in flight would wait for its query results until this one is parsed.
+        if (batch.length % YIELD_EVERY === 0) await yieldToIo();
         if (batch.length >= BATCH) {
           // One batch is written while the next is read: PostgreSQL and this process work at once.
           if (inFlight) await inFlight;

@@ -146,6 +146,35 @@ export async function rebuildKpiFacts(db: DbOrTx, kpiCode: string, metrics: Metr
   return r.rowCount ?? 0;
 }
 
+/**
+ * The facts of these records, made in PostgreSQL from the metric's source in one statement (no
+ * row leaves the server), each counted for KPI and measure. A record whose fact would not be the
+ * first counted one for its subject (a unique index says so) is left out and returned, for the
+ * caller to claim the fact another way (`insertFacts`).
+ */
+export async function insertCountedFactsFrom(
+  db: DbOrTx,
+  m: MetricSource,
+  recordIds: string[],
+): Promise<string[]> {
+  const r = await db.execute<{ record_id: string }>(sql`
+    with made as (
+      insert into kpi_facts (id, metric_code, kpi_code, part, record_type, record_id, subject_id, event_date,
+        year, month, measure_code, agency_id, county_code, industry_section, sme_status, gender, age_band,
+        category, value, counted_kpi, counted_measure)
+      select dtp_uuid_v7(), ${m.code}, ${m.kpiCode}, ${m.part}, ${m.recordType}, s.record_id,
+        case when ${m.distinct}::boolean then s.subject_id end,
+        s.event_date, extract(year from s.event_date)::int, extract(month from s.event_date)::int,
+        s.measure_code, s.agency_id, s.county_code, s.industry_section, s.sme_status, s.gender, s.age_band,
+        s.category, coalesce(s.value, 1), true, true
+      from unnest(${sql.param(recordIds)}::uuid[]) as wanted(id) join (${m.source}) s on s.record_id = wanted.id
+      on conflict do nothing
+      returning record_id)
+    select id::text as record_id from unnest(${sql.param(recordIds)}::uuid[]) as r(id)
+    where not exists (select 1 from made where made.record_id = r.id)`);
+  return r.rows.map((x) => x.record_id);
+}
+
 export async function analyzeFacts(db: DbOrTx) {
   await db.execute(sql`analyze kpi_facts, kpi_rollups`);
 }

@@ -29,11 +29,17 @@ export type PersonCandidate = {
 
 export async function personCandidates(db: DbOrTx, hashes: string[], emails: string[]) {
   if (!hashes.length && !emails.length) return [];
+  // Joined to the arrays, not `= any(…)`: a plan PostgreSQL keeps for the prepared statement then
+  // probes the indexes once per value, where `= any` of thousands of values was planned row by
+  // row (or, in a generic plan, compared with every value on a sequential scan: 0.4 s a batch).
   const r = await db.execute<PersonCandidate>(sql`
-    select id, national_id_hash as hash, email, name, national_id_masked as masked, source_agency_id
-    from persons
-    where merged_into_id is null and anonymised_at is null
-      and (national_id_hash = any(${sql.param(hashes)}::text[]) or email = any(${sql.param(emails)}::text[]))`);
+    select p.id, p.national_id_hash as hash, p.email, p.name, p.national_id_masked as masked, p.source_agency_id
+    from persons p
+    where p.merged_into_id is null and p.anonymised_at is null and p.id in (
+      select x.id from unnest(${sql.param(hashes)}::text[]) as h(v)
+        join persons x on x.national_id_hash = h.v and x.merged_into_id is null
+      union
+      select x.id from unnest(${sql.param(emails)}::text[]) as e(v) join persons x on x.email = e.v)`);
   return r.rows;
 }
 
