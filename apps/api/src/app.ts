@@ -107,7 +107,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   await app.register(authPlugin, { deps });
   // Caches (sessions, list totals) are trusted only while the change feed listens (decision 014).
-  await opts.database.changes.start();
+  if (config.changeFeed) await opts.database.changes.start();
 
   const settings = createSettingsService(deps);
   const reference = createReferenceService(deps, settings);

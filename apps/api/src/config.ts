@@ -47,6 +47,8 @@ const Env = z.object({
   SIGNIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
   WEB_DIST: z.string().optional(),
   OUTBOX_WORKER: bool.default(true),
+  /** Sessions and list totals cached, kept exact by LISTEN/NOTIFY (decision 014); off behind a transaction-mode pooler. */
+  CHANGE_FEED: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: bool.default(false),
 });
@@ -71,6 +73,7 @@ export type Config = {
   signInLockMinutes: number;
   webDist: string | undefined;
   outboxWorker: boolean;
+  changeFeed: boolean;
   logLevel: string;
   trustProxy: boolean;
 };
@@ -117,6 +120,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signInLockMinutes: e.SIGNIN_LOCK_MINUTES,
     webDist: e.WEB_DIST,
     outboxWorker: e.OUTBOX_WORKER,
+    changeFeed: e.CHANGE_FEED,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
   };

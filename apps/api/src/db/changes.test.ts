@@ -168,3 +168,22 @@ describe('the change feed against a real server', () => {
     await until(async () => (await total()) === before + 2);
   });
 });
+
+describe('CHANGE_FEED=false', () => {
+  it('never listens, so every total comes from the database', async () => {
+    const t = await createTestApp({ env: { CHANGE_FEED: 'false' } });
+    const other = new pg.Client({ connectionString: t.database.url });
+    await other.connect();
+    try {
+      expect(t.database.changes.listening).toBe(false);
+      const pmo = await t.signInAs(await t.createAccount({ roles: ['pmo'] }));
+      const total = async () => (await t.as(pmo, { method: 'GET', url: '/api/people?limit=1' })).json().total;
+      const before = await total();
+      await other.query(`insert into persons (id, name) values (gen_random_uuid(), '無快取')`);
+      expect(await total()).toBe(before + 1);
+    } finally {
+      await other.end();
+      await t.close();
+    }
+  });
+});
