@@ -152,3 +152,12 @@ export class ChangeCache<V> {
     this.#entries.delete(key);
   }
 }
+
+/** A cached value frozen all the way down, so that no caller can change what the others share. */
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

@@ -19,6 +19,7 @@ import type { Deps, RequestContext } from '../../context.ts';
 import { fieldError, notFound, pgError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { recordAudit } from '../audit/index.ts';
+import { ChangeCache, deepFreeze } from '../../db/changes.ts';
 import * as repo from './programme.repository.ts';
 
 const dataDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'seed');
@@ -48,9 +49,15 @@ const isUniqueViolation = (e: unknown) => pgError(e).code === '23505';
  * `isMeasured` says whether a module has registered a metric for a KPI (the KPI framework's
  * registry, passed in so that this module does not depend on it); without one, "not yet measured".
  */
+const KPI_TABLES = ['kpis', 'kpi_measures', 'measures'];
+const TARGET_TABLES = ['kpi_targets', 'kpis', 'measures'];
+
 export function createProgrammeService(deps: Deps, opts: { isMeasured?: (kpiCode: string) => boolean } = {}) {
   const isMeasured = opts.isMeasured ?? (() => false);
   const { db } = deps.database;
+  // Every dashboard request reads the definitions and targets; they change a few times a year.
+  const kpiCache = new ChangeCache<Kpi[]>(deps.database.changes, 1);
+  const targetCache = new ChangeCache<KpiTarget[]>(deps.database.changes, 200);
 
   async function loadMeasures(): Promise<Measure[]> {
     const [rows, assignments] = await Promise.all([repo.listMeasures(db), repo.listAssignments(db)]);
@@ -289,8 +296,9 @@ export function createProgrammeService(deps: Deps, opts: { isMeasured?: (kpiCode
       });
     },
 
-    async listKpis(): Promise<Kpi[]> {
-      return (await repo.listKpis(db)).map(toKpi);
+    /** Every KPI, kept until the definitions change (frozen: callers share it). */
+    listKpis(): Promise<Kpi[]> {
+      return kpiCache.get('all', KPI_TABLES, async () => deepFreeze((await repo.listKpis(db)).map(toKpi)));
     },
 
     async createKpi(ctx: RequestContext, input: CreateKpiInput): Promise<Kpi> {
@@ -341,9 +349,17 @@ export function createProgrammeService(deps: Deps, opts: { isMeasured?: (kpiCode
       return toKpi((await repo.getKpiByCode(db, code))!);
     },
 
-    async listTargets(q: { year?: number | undefined; kpiCode?: string | undefined }): Promise<KpiTarget[]> {
-      const rows = await repo.listTargets(db, q);
-      return rows.map((r) => ({ ...r, target: Number(r.target), measureCode: r.measureCode ?? null }));
+    /** Targets by year and KPI, kept until they change (frozen: callers share them). */
+    listTargets(q: { year?: number | undefined; kpiCode?: string | undefined }): Promise<KpiTarget[]> {
+      return targetCache.get(JSON.stringify([q.year ?? null, q.kpiCode ?? null]), TARGET_TABLES, async () =>
+        deepFreeze(
+          (await repo.listTargets(db, q)).map((r) => ({
+            ...r,
+            target: Number(r.target),
+            measureCode: r.measureCode ?? null,
+          })),
+        ),
+      );
     },
 
     async setTarget(
