@@ -534,12 +534,14 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
     },
 
     async getMe(actor: Actor): Promise<Me> {
-      const account = await repo.findAccountById(db, actor.accountId);
-      if (!account) throw unauthorized();
-      const [held, required] = await Promise.all([
+      // One round: the account, its grants, and the roles that must use MFA (judged on those grants).
+      const [account, held, mfaRoles] = await Promise.all([
+        repo.findAccountById(db, actor.accountId),
         repo.activeGrants(db, actor.accountId),
-        mfaRequiredFor(actor.accountId),
+        settings.getSetting('auth.mfaRequiredRoles'),
       ]);
+      if (!account) throw unauthorized();
+      const required = held.some((g) => mfaRoles.includes(g.role));
       return {
         account: {
           id: account.id,
