@@ -146,11 +146,6 @@ export class ChangeCache<V> {
     }
     return value;
   }
-
-  /** Forgets one value (the caller has just changed what it was read from). */
-  forget(key: string): void {
-    this.#entries.delete(key);
-  }
 }
 
 /** A cached value frozen all the way down, so that no caller can change what the others share. */

@@ -52,6 +52,7 @@ function actorQuery(db: Deps['database']['db']) {
       displayName: accounts.displayName,
       locale: accounts.locale,
       status: accounts.status,
+      // One round trip per request: the grants come along as JSON.
       grants: sql<Actor['grants']>`coalesce((select json_agg(json_build_object('id', g.id, 'role', g.role,
         'scopeKind', g.scope_kind, 'scopeId', g.scope_id, 'function', g.function) order by g.created_at, g.id)
         from grants g where g.account_id = ${accounts}.id and g.revoked_at is null), '[]'::json)`,
@@ -64,7 +65,7 @@ function actorQuery(db: Deps['database']['db']) {
 
 /**
  * The actor of a session token, or null. The row is read once and kept while the session, account
- * and grant tables are unchanged (a revocation, a new grant or a touch drops it); expiry and the
+ * and grant tables are unchanged (a revocation, a new grant or the touch below drops it); expiry and the
  * idle limit are judged on every request against the clock.
  */
 export async function loadActor(deps: Deps, token: string): Promise<Actor | null> {
@@ -85,7 +86,6 @@ export async function loadActor(deps: Deps, token: string): Promise<Actor | null
   const idleLimit = row.lastSeenAt.getTime() + deps.config.sessionIdleMinutes * 60_000;
   if (now.getTime() > row.expiresAt.getTime() || now.getTime() > idleLimit) return null;
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-    cache.forget(tokenHash);
     await database.db.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, row.sessionId));
   }
   return {

@@ -36,6 +36,10 @@ export type NewSession = { token: string; stage: SignInStage };
 
 const toIso = (d: Date) => d.toISOString();
 
+/** Whether any of these grants has one of these roles (who must use MFA, by setting). */
+const holdsAny = (held: { role: string }[], roles: readonly string[]) =>
+  held.some((g) => roles.includes(g.role));
+
 export function grantView(g: Awaited<ReturnType<typeof repo.activeGrants>>[number]): Grant {
   return {
     id: g.id,
@@ -75,8 +79,7 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
   async function mfaRequiredFor(accountId: string, tx: DbOrTx = db): Promise<boolean> {
     const required = await settings.getSetting('auth.mfaRequiredRoles', tx);
     if (required.length === 0) return false;
-    const held = await repo.activeGrants(tx, accountId);
-    return held.some((g) => required.includes(g.role));
+    return holdsAny(await repo.activeGrants(tx, accountId), required);
   }
 
   async function issueEmailToken(
@@ -541,7 +544,7 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
         settings.getSetting('auth.mfaRequiredRoles'),
       ]);
       if (!account) throw unauthorized();
-      const required = held.some((g) => mfaRoles.includes(g.role));
+      const required = holdsAny(held, mfaRoles);
       return {
         account: {
           id: account.id,

@@ -115,6 +115,11 @@ export type MetricSource = {
 };
 
 /** Rebuilds every fact of one KPI from its metrics' sources, counting each subject's earliest fact. */
+/** The columns a fact made in SQL fills, in the order of the SELECTs below. */
+const INSERT_FACTS = sql.raw(`insert into kpi_facts (id, metric_code, kpi_code, part, record_type, record_id,
+  subject_id, event_date, year, month, measure_code, agency_id, county_code, industry_section, sme_status,
+  gender, age_band, category, value, counted_kpi, counted_measure)`);
+
 export async function rebuildKpiFacts(db: DbOrTx, kpiCode: string, metrics: MetricSource[]): Promise<number> {
   await db.execute(sql`delete from kpi_facts where kpi_code = ${kpiCode}`);
   if (!metrics.length) return 0;
@@ -128,9 +133,7 @@ export async function rebuildKpiFacts(db: DbOrTx, kpiCode: string, metrics: Metr
     sql` union all `,
   );
   const r = await db.execute(sql`
-    insert into kpi_facts (id, metric_code, kpi_code, part, record_type, record_id, subject_id, event_date,
-      year, month, measure_code, agency_id, county_code, industry_section, sme_status, gender, age_band,
-      category, value, counted_kpi, counted_measure)
+    ${INSERT_FACTS}
     select dtp_uuid_v7(), u.metric_code, ${kpiCode}, u.part, u.record_type, u.record_id,
       case when u.is_distinct then u.subject_id end,
       u.event_date, extract(year from u.event_date)::int, extract(month from u.event_date)::int,
@@ -159,9 +162,7 @@ export async function insertCountedFactsFrom(
 ): Promise<string[]> {
   const r = await db.execute<{ record_id: string }>(sql`
     with made as (
-      insert into kpi_facts (id, metric_code, kpi_code, part, record_type, record_id, subject_id, event_date,
-        year, month, measure_code, agency_id, county_code, industry_section, sme_status, gender, age_band,
-        category, value, counted_kpi, counted_measure)
+      ${INSERT_FACTS}
       select dtp_uuid_v7(), ${m.code}, ${m.kpiCode}, ${m.part}, ${m.recordType}, s.record_id,
         case when ${m.distinct}::boolean then s.subject_id end,
         s.event_date, extract(year from s.event_date)::int, extract(month from s.event_date)::int,

@@ -89,6 +89,16 @@ function wholeTarget(
   return null;
 }
 
+/** What the SQL that makes facts needs of a registered metric. */
+const metricSource = (m: MetricRegistration): repo.MetricSource => ({
+  code: m.code,
+  kpiCode: m.kpiCode,
+  part: m.part,
+  recordType: m.recordType,
+  distinct: m.distinct !== 'none',
+  source: m.source(),
+});
+
 /** Keys of breakdowns that have a natural order; others sort by code, unknown last. */
 const KEY_ORDER: Partial<Record<string, string[]>> = {
   region: ['north', 'central', 'south', 'east', 'islands'],
@@ -311,18 +321,7 @@ export function createKpiService(
       for (let i = 0; i < recordIds.length; i += 5000) {
         // Most facts are their subject's first: made in SQL in one statement. The rest (and
         // records outside the source, which yield none) take the claims below.
-        const rest = await repo.insertCountedFactsFrom(
-          tx,
-          {
-            code: m.code,
-            kpiCode: m.kpiCode,
-            part: m.part,
-            recordType: m.recordType,
-            distinct: m.distinct !== 'none',
-            source: m.source(),
-          },
-          recordIds.slice(i, i + 5000),
-        );
+        const rest = await repo.insertCountedFactsFrom(tx, metricSource(m), recordIds.slice(i, i + 5000));
         if (!rest.length) continue;
         const rows = await repo.sourceRows(tx, m.source(), rest);
         await repo.insertFacts(
@@ -395,18 +394,7 @@ export function createKpiService(
         for (const kpiCode of stale) {
           const ms: MetricRegistration[] = metrics.forKpi(kpiCode);
           await db.transaction(async (tx) => {
-            await repo.rebuildKpiFacts(
-              tx,
-              kpiCode,
-              ms.map((m) => ({
-                code: m.code,
-                kpiCode,
-                part: m.part,
-                recordType: m.recordType,
-                distinct: m.distinct !== 'none',
-                source: m.source(),
-              })),
-            );
+            await repo.rebuildKpiFacts(tx, kpiCode, ms.map(metricSource));
             for (const m of ms) await repo.setMetricState(tx, m.code, m.version);
           });
         }

@@ -45,13 +45,14 @@ const defined = <T extends Record<string, unknown>>(o: T) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 const isUniqueViolation = (e: unknown) => pgError(e).code === '23505';
 
+/** The tables the cached KPI list and targets are read from (decision 014). */
+const KPI_TABLES = ['kpis', 'kpi_measures', 'measures'];
+const TARGET_TABLES = ['kpi_targets', 'kpis', 'measures'];
+
 /**
  * `isMeasured` says whether a module has registered a metric for a KPI (the KPI framework's
  * registry, passed in so that this module does not depend on it); without one, "not yet measured".
  */
-const KPI_TABLES = ['kpis', 'kpi_measures', 'measures'];
-const TARGET_TABLES = ['kpi_targets', 'kpis', 'measures'];
-
 export function createProgrammeService(deps: Deps, opts: { isMeasured?: (kpiCode: string) => boolean } = {}) {
   const isMeasured = opts.isMeasured ?? (() => false);
   const { db } = deps.database;
