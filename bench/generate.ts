@@ -458,7 +458,7 @@ if (import.meta.main) {
   const { loadConfig } = await import('../apps/api/src/config.ts');
   const { createDb } = await import('../apps/api/src/db/client.ts');
   const { prepareDatabase } = await import('../apps/api/src/bootstrap.ts');
-  const { loadKeys } = await import('../apps/api/src/lib/keys.ts');
+  const { confirmFieldKeys, loadKeys } = await import('../apps/api/src/lib/keys.ts');
   const config = loadConfig();
   const database = await createDb({
     databaseUrl: config.databaseUrl,
@@ -467,8 +467,10 @@ if (import.meta.main) {
     log: (m) => console.log(m),
   });
   try {
-    const keys = loadKeys(config);
+    const loaded = loadKeys(config);
+    const keys = loaded.keys;
     await prepareDatabase({ config, database, keys, now: () => new Date() });
+    await confirmFieldKeys(database.pool, loaded);
     const result = await generate(database.pool, keys, {
       scale: Number(values.scale),
       seed: Number(values.seed),

@@ -9,7 +9,7 @@ import { loadConfig } from '../apps/api/src/config.ts';
 import { buildApp } from '../apps/api/src/app.ts';
 import { createDb, ensureDatabase } from '../apps/api/src/db/client.ts';
 import { prepareDatabase } from '../apps/api/src/bootstrap.ts';
-import { loadKeys } from '../apps/api/src/lib/keys.ts';
+import { confirmFieldKeys, loadKeys } from '../apps/api/src/lib/keys.ts';
 import { encodeCursor } from '../apps/api/src/lib/cursor.ts';
 import { seedDemo } from '../apps/api/src/modules/demo/index.ts';
 
@@ -40,9 +40,11 @@ const database = await createDb({
   poolSize: config.poolSize,
   log: () => {},
 });
-const keys = loadKeys(config);
+const loaded = loadKeys(config);
+const keys = loaded.keys;
 const deps = { config, database, keys, now: () => new Date() };
 await prepareDatabase(deps); // as server.ts: migrations and reference data
+await confirmFieldKeys(database.pool, loaded);
 const app = await buildApp({ config, database, keys, startWorkers: false });
 await seedDemo(deps, () => {}, app.services.kpi);
 

@@ -2,7 +2,7 @@ import { loadConfig, ConfigError } from './config.ts';
 import { createDb, DatabaseUnavailableError } from './db/client.ts';
 import { prepareDatabase } from './bootstrap.ts';
 import { EmbeddedPostgresError } from './db/embedded.ts';
-import { loadKeys } from './lib/keys.ts';
+import { confirmFieldKeys, FieldKeyError, loadKeys } from './lib/keys.ts';
 import { buildApp } from './app.ts';
 import { seedDemo } from './modules/demo/index.ts';
 
@@ -37,9 +37,12 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   try {
-    const keys = loadKeys(config);
+    const loaded = loadKeys(config);
+    const keys = loaded.keys;
     const deps = { config, database, keys, now: () => new Date() };
     await prepareDatabase(deps);
+    // Refuses a key that is not the one the data is protected with (a restore without keys.json).
+    await confirmFieldKeys(database.pool, loaded);
     app = await buildApp({ config, database, keys, startWorkers: true });
     if (config.demo) await seedDemo(deps, log, app.services.kpi);
     await app.listen({ host: config.host, port: config.port });
@@ -56,7 +59,12 @@ async function main() {
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof ConfigError || e instanceof EmbeddedPostgresError || e instanceof DatabaseUnavailableError)
+  if (
+    e instanceof ConfigError ||
+    e instanceof EmbeddedPostgresError ||
+    e instanceof DatabaseUnavailableError ||
+    e instanceof FieldKeyError
+  )
     console.error(`[dtp] ${e.message}`);
   else console.error('[dtp] failed to start:', e);
   process.exit(1);

@@ -1,4 +1,5 @@
 // `npm run db:backup [-- FILE]`: a consistent snapshot of the platform database in one file.
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { createDb } from '../db/client.ts';
@@ -44,10 +45,19 @@ try {
         `${formatBytes(r.bytes)} in ${(r.ms / 1000).toFixed(1)} s\n` +
         `  sha256 of the body: ${r.header.bodySha256}`,
     );
-    if (r.header.keyIds.length) {
+    const fingerprints = Object.entries(r.header.keyFingerprints ?? {});
+    const keyIds = [...new Set([...r.header.keyIds, ...fingerprints.map(([id]) => id)])].sort();
+    if (keyIds.length) {
+      const where = config.fieldEncryptionKey
+        ? 'FIELD_ENCRYPTION_KEY'
+        : path.join(config.dataDir, 'keys.json');
       console.log(
-        `  Encrypted fields use key ids ${r.header.keyIds.join(', ')}: keep FIELD_ENCRYPTION_KEY (or DATA_DIR/keys.json)` +
-          ' safe beside this file; it is not in it.',
+        `  WARNING: the field-encryption key is NOT in this file. Keep ${where} (key ids ${keyIds.join(', ')})` +
+          ' safe with it, apart from it: without the key the ID numbers in the backup cannot be read, and' +
+          ' db:restore and the app refuse to run with another key.' +
+          (fingerprints.length
+            ? `\n  Key fingerprints: ${fingerprints.map(([id, f]) => `${id} ${f}`).join(', ')}`
+            : ''),
       );
     }
   } finally {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../config.ts';
 import { EmbeddedPostgresError } from '../db/embedded.ts';
 import { SnapshotError } from '../db/snapshot.ts';
+import { FieldKeyError } from '../lib/keys.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
@@ -14,7 +15,12 @@ export const formatBytes = (n: number): string =>
 
 /** Known failures print their message alone; anything else prints its stack. Exit code 1 either way. */
 export function fail(e: unknown): never {
-  if (e instanceof ConfigError || e instanceof EmbeddedPostgresError || e instanceof SnapshotError) {
+  if (
+    e instanceof ConfigError ||
+    e instanceof EmbeddedPostgresError ||
+    e instanceof SnapshotError ||
+    e instanceof FieldKeyError
+  ) {
     console.error(`[dtp] ${e.message}`);
   } else {
     console.error('[dtp] failed:', e);

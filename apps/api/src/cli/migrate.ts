@@ -2,7 +2,8 @@ import { loadConfig } from '../config.ts';
 import { createDb } from '../db/client.ts';
 import { schemaVersion } from '../db/migrate.ts';
 import { prepareDatabase } from '../bootstrap.ts';
-import { loadKeys } from '../lib/keys.ts';
+import { confirmFieldKeys, loadKeys } from '../lib/keys.ts';
+import { fail } from './cli-support.ts';
 
 const config = loadConfig();
 const database = await createDb({
@@ -12,9 +13,13 @@ const database = await createDb({
   log: console.log,
 });
 try {
-  await prepareDatabase({ config, database, keys: loadKeys(config), now: () => new Date() });
+  const loaded = loadKeys(config);
+  await prepareDatabase({ config, database, keys: loaded.keys, now: () => new Date() });
+  await confirmFieldKeys(database.pool, loaded);
   const v = await schemaVersion(database.pool);
   console.log(`Migrated: ${v.applied} migrations applied, schema ${v.version}`);
-} finally {
+} catch (e) {
   await database.close();
+  fail(e);
 }
+await database.close();

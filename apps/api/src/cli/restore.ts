@@ -1,10 +1,10 @@
 // `npm run db:restore -- FILE`: loads a snapshot made by db:backup into an EMPTY database.
-import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { createDb } from '../db/client.ts';
 import { SnapshotError, codeSchemaVersion, readSnapshotHeader, restoreDatabase } from '../db/snapshot.ts';
+import { checkSnapshotKeys, loadKeys } from '../lib/keys.ts';
 import { cliPath, fail } from './cli-support.ts';
 
 const { values, positionals } = parseArgs({
@@ -15,7 +15,9 @@ if (values.help || positionals.length !== 1) {
   console.log(
     'Usage: npm run db:restore -- FILE\n' +
       'Restores a db:backup snapshot into the embedded database in DATA_DIR (a new, empty one) or into\n' +
-      'DATABASE_URL (an empty database). Refuses a database that has rows or another schema version.',
+      'DATABASE_URL (an empty database). Refuses a database that has rows or another schema version.\n' +
+      'The field-encryption key is not in the snapshot: put the keys.json kept with it in DATA_DIR (or set\n' +
+      'FIELD_ENCRYPTION_KEY) first; the restore refuses a key that does not match the snapshot.',
   );
   process.exit(values.help ? 0 : 2);
 }
@@ -35,6 +37,10 @@ try {
   console.log(
     `Snapshot of ${header.createdAt}: schema ${header.schemaVersion}, ${header.tables.length} tables, ${rows} rows`,
   );
+  // The key must be on hand before the data: without it the restored database cannot be started.
+  const checked = checkSnapshotKeys(loadKeys(config), header);
+  if (checked.length)
+    console.log(`Field-encryption key(s) ${checked.join(', ')} on hand match the snapshot.`);
   const database = await createDb({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -51,13 +57,11 @@ try {
       `Restored into ${database.mode === 'embedded' ? `embedded PostgreSQL in ${config.dataDir}` : 'DATABASE_URL'}` +
         ` in ${(r.ms / 1000).toFixed(1)} s.`,
     );
-    if (header.keyIds.length && !config.fieldEncryptionKey) {
-      const keys = path.join(config.dataDir, 'keys.json');
-      const note = fs.existsSync(keys)
-        ? `make sure ${keys} is the one from the source`
-        : `copy keys.json to ${keys}`;
+    const unchecked = header.keyIds.filter((id) => !checked.includes(id));
+    if (unchecked.length) {
       console.log(
-        `Encrypted fields use key ids ${header.keyIds.join(', ')}: ${note}, or set FIELD_ENCRYPTION_KEY, before starting the app.`,
+        `Encrypted fields use key ids ${unchecked.join(', ')} (a snapshot without fingerprints): the app checks ` +
+          'at start that the key on hand reads them.',
       );
     }
   } finally {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -229,7 +230,18 @@ describe('backup and restore', () => {
     expect(backup.out).toMatch(/Backup written/);
     expect(backup.code, backup.out).toBe(0);
 
+    expect(backup.out).toMatch(/key is NOT in this file.*k1/s);
+
+    // The data names key k1: without a key on hand the restore refuses before touching anything.
     const dataDir = path.join(tmp, 'restored');
+    const keyless = await node('restore.ts', [cliFile], { DATA_DIR: dataDir });
+    expect(keyless.code, keyless.out).toBe(1);
+    expect(keyless.out).toMatch(/key k1.*keys\.json/s);
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dataDir, 'keys.json'),
+      JSON.stringify({ k1: randomBytes(32).toString('base64') }),
+    );
     const restore = await node('restore.ts', [cliFile], { DATA_DIR: dataDir });
     expect(restore.out).toMatch(/counts and checksums verified/);
     expect(restore.code, restore.out).toBe(0);

@@ -50,6 +50,8 @@ export type SnapshotHeader = {
   sequences: SnapshotSequence[];
   /** Key ids found in `*_key_id` columns: the data needs these field-encryption keys to be readable. */
   keyIds: string[];
+  /** The `field_keys` rows (key id → fingerprint): restore checks the key on hand against them. */
+  keyFingerprints?: Record<string, string>;
   bodyBytes: number;
   bodySha256: string;
 };
@@ -195,6 +197,17 @@ async function readKeyIds(client: pg.ClientBase, tables: TableInfo[]): Promise<s
   return [...ids].sort();
 }
 
+async function readKeyFingerprints(
+  client: pg.ClientBase,
+  tables: TableInfo[],
+): Promise<Record<string, string>> {
+  if (!tables.some((t) => t.name === 'public.field_keys')) return {};
+  const r = await client.query<{ id: string; fingerprint: string }>(
+    'select id, fingerprint from public.field_keys order by id',
+  );
+  return Object.fromEntries(r.rows.map((row) => [row.id, row.fingerprint]));
+}
+
 async function write(stream: NodeJS.WritableStream, chunk: string | Buffer): Promise<void> {
   if (!stream.write(chunk)) await once(stream, 'drain');
 }
@@ -276,6 +289,7 @@ export async function backupDatabase(pool: pg.Pool, file: string): Promise<Backu
         tables: done,
         sequences: await readSequences(client),
         keyIds: await readKeyIds(client, tables),
+        keyFingerprints: await readKeyFingerprints(client, tables),
         bodyBytes,
         bodySha256: bodyHash.digest('hex'),
       };

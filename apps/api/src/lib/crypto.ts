@@ -81,6 +81,13 @@ export function lookupHash(ring: KeyRing, value: string): string {
   return createHmac('sha256', lookupKey(ring)).update(value).digest('base64url');
 }
 
+/**
+ * A key's fingerprint: HMAC-SHA-256 of a fixed label under the key, first 128 bits. It tells keys
+ * apart (stored beside the key id in `field_keys`, printed by backups) without revealing the key.
+ */
+export const keyFingerprint = (key: Buffer): string =>
+  createHmac('sha256', key).update('dtp field-key fingerprint v1').digest('base64url').slice(0, 22);
+
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('base64url');
 
 /** Whole-buffer encryption (an uploaded file that holds ID numbers): `<iv 12><tag 16><ciphertext>`. */

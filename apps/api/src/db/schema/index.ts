@@ -8,3 +8,4 @@ export * from './registry.ts';
 export * from './kpi.ts';
 export * from './personal-data.ts';
 export * from './imports.ts';
+export * from './field-keys.ts';
