@@ -191,6 +191,8 @@ export function createProgrammeService(deps: Deps, opts: { isMeasured?: (kpiCode
         const start = set.startYear ?? p.startYear;
         const end = set.endYear ?? p.endYear;
         if (start > end) throw fieldError('endYear', 'before_start');
+        // An empty update changes nothing (drizzle refuses an empty SET): no write, no audit row.
+        if (Object.keys(set).length === 0) return;
         await repo.updateProgramme(tx, p.id, set);
         const before = Object.fromEntries(
           Object.keys(set).map((k) => [k, (p as Record<string, unknown>)[k]]),
@@ -332,6 +334,7 @@ export function createProgrammeService(deps: Deps, opts: { isMeasured?: (kpiCode
         if (!k) throw notFound('kpi');
         const { measureCodes, ...rest } = input;
         const set = defined(rest);
+        if (Object.keys(set).length === 0 && !measureCodes) return; // nothing to change, nothing to audit
         if (Object.keys(set).length) await repo.updateKpi(tx, k.id, set);
         if (measureCodes) {
           const ids = await repo.measureIdsByCode(tx, measureCodes);
