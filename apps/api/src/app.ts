@@ -55,7 +55,51 @@ export type AppOptions = {
   startWorkers?: boolean;
   /** Called for every route as it is registered (the access-matrix test lists them). */
   onRoute?: (route: RouteOptions) => void;
+  /** Where the log goes (default standard output); given, the log is on even in tests. */
+  logStream?: NodeJS.WritableStream;
 };
+
+/**
+ * Query-string keys whose values are logged as they are: paging, sorting and formats, never a
+ * search term or a cursor (which holds the last row's sort key, such as a name). A value is kept
+ * only when it looks harmless too (a small number, or lowercase words), so an ID never passes.
+ */
+const LOGGED_QUERY_KEYS = new Set([
+  'limit',
+  'sort',
+  'order',
+  'dir',
+  'format',
+  'year',
+  'quarter',
+  'by',
+  'level',
+]);
+const HARMLESS_VALUE = /^(\d{1,6}|[a-z_.,-]{1,40})$/;
+
+/** A URL for the log: every query value replaced by `[redacted]` but the allow-listed harmless ones. */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const parts = url
+    .slice(q + 1)
+    .split('&')
+    .map((part) => {
+      const eq = part.indexOf('=');
+      if (eq < 0) return part;
+      const key = part.slice(0, eq);
+      const value = part.slice(eq + 1);
+      if (value === '') return part;
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(value.replace(/\+/g, ' '));
+      } catch {
+        decoded = value;
+      }
+      return LOGGED_QUERY_KEYS.has(key) && HARMLESS_VALUE.test(decoded) ? part : `${key}=[redacted]`;
+    });
+  return `${url.slice(0, q)}?${parts.join('&')}`;
+}
 
 const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -68,8 +112,30 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     keys: opts.keys,
     now: opts.now ?? (() => new Date()),
   };
+  const logged = opts.logStream !== undefined || config.env !== 'test';
   const app = Fastify({
-    logger: config.env === 'test' ? false : { level: config.logLevel },
+    logger: logged
+      ? {
+          level: config.logLevel,
+          ...(opts.logStream ? { stream: opts.logStream } : {}),
+          // Query strings carry search terms (an ID number, a name): only harmless values are logged.
+          serializers: {
+            req: (req: {
+              method: string;
+              url: string;
+              host?: string;
+              ip?: string;
+              socket?: { remotePort?: number };
+            }) => ({
+              method: req.method,
+              url: redactUrl(req.url),
+              host: req.host,
+              remoteAddress: req.ip,
+              remotePort: req.socket?.remotePort,
+            }),
+          },
+        }
+      : false,
     genReqId: () => newId(),
     trustProxy: config.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
@@ -90,6 +156,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       },
     },
     strictTransportSecurity: config.cookieSecure,
+  });
+  // API responses carry personal data: no cache (shared or the browser's) may keep them. A route
+  // that sets its own Cache-Control keeps it; the web app's files are outside /api.
+  app.addHook('onSend', async (req, reply) => {
+    if (
+      (req.url === '/api' || req.url.startsWith('/api/') || req.url.startsWith('/api?')) &&
+      !reply.hasHeader('cache-control')
+    )
+      reply.header('cache-control', 'no-store');
   });
   await app.register(cookie);
   await app.register(errorHandlerPlugin);

@@ -158,6 +158,8 @@ export async function createTestApp(
     poolSize?: number;
     clock?: TestClock;
     onRoute?: (route: RouteOptions) => void;
+    /** Where the request log goes (tests of what is logged); by default nothing is logged. */
+    logStream?: NodeJS.WritableStream;
   } = {},
 ): Promise<TestApp> {
   const { name, url } = await createDatabaseFromTemplate();
@@ -176,7 +178,14 @@ export async function createTestApp(
   });
   const keys = keyRingFrom(keyMaterial);
   const clock = opts.clock ?? makeClock();
-  const app = await buildApp({ config, database, keys, now: clock.now, onRoute: opts.onRoute });
+  const app = await buildApp({
+    config,
+    database,
+    keys,
+    now: clock.now,
+    onRoute: opts.onRoute,
+    logStream: opts.logStream,
+  });
   await app.ready();
   const { db } = database;
 
