@@ -31,13 +31,16 @@ export default tseslint.config(
       ],
     },
   },
-  // contracts imports only zod.
+  // contracts imports only zod, and date-fns for the shared date formats (decision 025).
   {
     files: ['packages/contracts/src/**/*.ts'],
     ignores: ['packages/contracts/src/**/*.test.ts'],
     rules: {
       'no-restricted-imports': restrict([
-        { regex: '^(?!zod$|\\.{1,2}/).*', message: 'contracts imports only zod and its own files.' },
+        {
+          regex: '^(?!zod$|date-fns$|@date-fns/tz$|\\.{1,2}/).*',
+          message: 'contracts imports only zod, date-fns and its own files.',
+        },
       ]),
     },
   },

@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEMO_PASSWORD,
+  demoApi,
   demoEmail,
   expectAccessible,
   launchBrowser,
@@ -126,6 +127,22 @@ describe('personal data (個資法)', () => {
     await page.getByRole('heading', { level: 1, name: '重複資料合併' }).waitFor();
     await page.waitForLoadState('networkidle');
     await expectAccessible(page);
+    await ctx.close();
+  });
+
+  it('the duplicates page writes a 民國 birth date unpadded: 75/11/16, not 075/11/16 (issue #8 item 17)', async () => {
+    const name = `重複民國${Math.floor(Math.random() * 1e6)}`;
+    const api = await demoApi('pmo');
+    for (let i = 0; i < 2; i++) await api.post('/api/people', { name, birthDate: '1986-11-16' });
+    const ctx = await newContext(browser, 'desktop');
+    const page = await ctx.newPage();
+    await signIn(page, 'pmo');
+    await page.goto('/admin/people-duplicates');
+    const pair = page.getByRole('article', { name: `${name} / ${name}` });
+    await pair.waitFor();
+    const text = await pair.innerText();
+    expect(text).toContain('75/11/16');
+    expect(text).not.toContain('075/11/16');
     await ctx.close();
   });
 });

@@ -42,12 +42,19 @@ const counties = rows('tw_counties.csv').map((r, i) => {
   };
 });
 
+// The CSV has Chinese names only; the English names of sections and divisions are kept in the
+// repository (seed/industry-names-en.json, decision 025) and joined here. Groups and classes have none yet.
+const namesEn = JSON.parse(readFileSync(path.join(out, 'industry-names-en.json'), 'utf8')) as Record<
+  string,
+  string
+>;
 const industries = rows('tw_industry_classification_rev11.csv').map((r) => ({
   code: r.code!,
   level: r.level!.split('(')[0]!,
   section: r.section!,
   parentCode: r.parent_code || null,
   nameZh: r.name_zh!,
+  ...(namesEn[r.code!] ? { nameEn: namesEn[r.code!] } : {}),
   tags: r.relevance_tags ? r.relevance_tags.split(';').map((t) => t.trim()) : [],
 }));
 

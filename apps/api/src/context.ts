@@ -25,6 +25,8 @@ export type Actor = {
   email: string;
   displayName: string;
   locale: 'zh-TW' | 'en';
+  /** The calendar the account reads dates in (民國 or Gregorian): exports and e-mails follow it. */
+  calendar: 'roc' | 'gregorian';
   sessionId: string;
   stage: 'signed_in' | 'mfa_required' | 'mfa_enrolment_required';
   csrfToken: string;

@@ -91,6 +91,7 @@ export type TestApp = {
     password?: string;
     status?: 'active' | 'disabled';
     locale?: 'zh-TW' | 'en';
+    calendar?: 'roc' | 'gregorian';
   }): Promise<TestAccount>;
   signInAs(
     account: { id: string },
@@ -234,6 +235,7 @@ export async function createTestApp(
         passwordHash: o.password ? await hashPassword(o.password) : null,
         status: o.status ?? 'active',
         locale: o.locale ?? 'zh-TW',
+        calendar: o.calendar ?? 'roc',
         emailVerifiedAt: o.verified === false ? null : new Date(),
       });
       if (rows.length) await db.insert(grants).values(rows);

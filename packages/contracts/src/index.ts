@@ -5,6 +5,7 @@ export * from './auth.ts';
 export * from './admin.ts';
 export * from './health.ts';
 export * from './tw.ts';
+export * from './dates.ts';
 export * from './reference.ts';
 export * from './programme.ts';
 export * from './registry.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDate, ROC_OFFSET } from './dates.ts';
 
 /**
  * Taiwan identifiers and calendar rules, pure and shared by the API and the web app.
@@ -81,35 +82,11 @@ export function smeStatus(input: {
   return staff !== null && staff < SMALL_ENTERPRISE_EMPLOYEE_LIMIT ? 'small' : 'sme';
 }
 
-/** 民國 (ROC) calendar: year − 1911. Dates are stored as ISO `YYYY-MM-DD`. */
-export const ROC_OFFSET = 1911;
-
-export function isoToRoc(iso: string): { year: number; month: number; day: number } {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  if (!m) throw new Error(`not an ISO date: ${iso}`);
-  return { year: Number(m[1]) - ROC_OFFSET, month: Number(m[2]), day: Number(m[3]) };
-}
-
-/** `114/05/03` (the form's short style) or `民國114年5月3日` (long). Years before 民國1 are 民國前. */
-export function formatRocDate(iso: string, style: 'short' | 'long' = 'short'): string {
-  const { year, month, day } = isoToRoc(iso);
-  if (style === 'long') {
-    const y = year >= 1 ? `民國${year}年` : `民國前${1 - year}年`;
-    return `${y}${month}月${day}日`;
-  }
-  return `${year}/${String(month).padStart(2, '0')}/${String(day).padStart(2, '0')}`;
-}
-
 /** Reads `114/5/3`, `114-05-03`, `114.5.3` or `民國114年5月3日` into an ISO date; null if not a real date. */
 export function parseRocDate(input: string): string | null {
   const m = /^\s*(?:民國)?\s*(\d{1,3})\s*[/.\-年]\s*(\d{1,2})\s*[/.\-月]\s*(\d{1,2})\s*日?\s*$/.exec(input);
   if (!m) return null;
-  const year = Number(m[1]) + ROC_OFFSET;
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  const d = new Date(Date.UTC(year, month - 1, day));
-  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return calendarDate(Number(m[1]) + ROC_OFFSET, Number(m[2]), Number(m[3]));
 }
 
 /** 台 is accepted on input; 臺 is the official spelling that is stored and shown. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, createPersonalDataProviders, daysBetween } from './personal-data.ts';
-import { taipeiDate } from './dates.ts';
+import { addDays, daysBetween, taipeiDate } from '@dtp/contracts';
+import { createPersonalDataProviders } from './personal-data.ts';
 
 describe('calendar days', () => {
   it('adds days across month and leap-year ends', () => {

@@ -34,14 +34,3 @@ export function createPersonalDataProviders(): PersonalDataProviders {
     list: () => providers,
   };
 }
-
-const toDays = (iso: string) =>
-  Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / 86_400_000;
-
-/** A calendar date (YYYY-MM-DD) plus `days` calendar days. */
-export function addDays(iso: string, days: number): string {
-  return new Date((toDays(iso) + days) * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** Calendar days from `from` to `to` (both YYYY-MM-DD); negative when `to` is earlier. */
-export const daysBetween = (from: string, to: string): number => Math.round(toDays(to) - toDays(from));

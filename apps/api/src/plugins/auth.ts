@@ -51,6 +51,7 @@ function actorQuery(db: Deps['database']['db']) {
       email: accounts.email,
       displayName: accounts.displayName,
       locale: accounts.locale,
+      calendar: accounts.calendar,
       status: accounts.status,
       // One round trip per request: the grants come along as JSON.
       grants: sql<Actor['grants']>`coalesce((select json_agg(json_build_object('id', g.id, 'role', g.role,
@@ -93,6 +94,7 @@ export async function loadActor(deps: Deps, token: string): Promise<Actor | null
     email: row.email,
     displayName: row.displayName,
     locale: row.locale,
+    calendar: row.calendar,
     sessionId: row.sessionId,
     stage: row.stage,
     csrfToken: row.csrfToken,

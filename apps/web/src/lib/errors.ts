@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { FieldIssue } from '@dtp/contracts';
 import { ApiError } from './api';
-import { formatDateTime } from './dates';
+import { formatDateTime } from '@dtp/contracts';
 
 type ZodIssueLike = {
   code: string;

@@ -1,8 +1,16 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { CalendarStyle, Health, Me, Role } from '@dtp/contracts';
+import {
+  formatDate,
+  formatDateTime,
+  quarterLabel,
+  type CalendarStyle,
+  type DateStyle,
+  type Health,
+  type Me,
+  type Role,
+} from '@dtp/contracts';
 import { api, ApiError, setCsrfToken } from './api';
-import { formatDate, formatDateTime, type DateStyle } from './dates';
 
 export const sessionKeys = { me: ['auth', 'me'] as const, health: ['health'] as const };
 
@@ -63,5 +71,7 @@ export function useDates() {
     date: (v: string | null | undefined, style: DateStyle = 'short') =>
       formatDate(v, calendar, i18n.language, style),
     dateTime: (v: string | null | undefined) => formatDateTime(v, calendar, i18n.language),
+    /** A quarter: 115年第1季 / 2026 Q1. */
+    quarter: (year: number, q: number) => quarterLabel(year, q, calendar, i18n.language),
   };
 }

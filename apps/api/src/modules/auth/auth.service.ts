@@ -14,6 +14,7 @@ import type {
   SignUpInput,
   UpdateMeInput,
 } from '@dtp/contracts';
+import { formatDateTime } from '@dtp/contracts';
 import type { Actor, Deps, RequestContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { decryptField, encryptField, sha256 } from '../../lib/crypto.ts';
@@ -398,7 +399,7 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
           template: 'mfa_enabled',
           params: {
             name: account.displayName,
-            at: now.toISOString(),
+            at: formatDateTime(now, account.calendar, account.locale, 'long'),
             url: `${deps.config.publicUrl}/account`,
           },
         });
@@ -507,7 +508,11 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
           accountId: account.id,
           locale: account.locale,
           template: 'password_changed',
-          params: { name: account.displayName, at: deps.now().toISOString(), url: deps.config.publicUrl },
+          params: {
+            name: account.displayName,
+            at: formatDateTime(deps.now(), account.calendar, account.locale, 'long'),
+            url: deps.config.publicUrl,
+          },
         });
       });
     },
@@ -531,7 +536,11 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
           accountId: account.id,
           locale: account.locale,
           template: 'password_changed',
-          params: { name: account.displayName, at: deps.now().toISOString(), url: deps.config.publicUrl },
+          params: {
+            name: account.displayName,
+            at: formatDateTime(deps.now(), account.calendar, account.locale, 'long'),
+            url: deps.config.publicUrl,
+          },
         });
       });
     },

@@ -437,7 +437,11 @@ describe('my account', () => {
     expect((await get('/api/auth/me', session)).statusCode).toBe(200);
     expect((await get('/api/auth/me', other)).statusCode).toBe(401);
     expect(await t.auditRows({ action: 'account.password_changed', targetId: a.id })).toHaveLength(1);
-    expect((await t.outboxRows(a.email)).map((m) => m.template)).toContain('password_changed');
+    const mail = (await t.outboxRows(a.email)).find((m) => m.template === 'password_changed')!;
+    // The account reads 民國 (the default): the time of the change in the ROC calendar, Taipei time,
+    // not an ISO instant in UTC (issue #8 item 17).
+    expect(mail.bodyText).toMatch(/於 民國\d{2,3}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} 變更/);
+    expect(mail.bodyText).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
     expect((await signInViaApi(t, a.email, 'Brand-New-Password-1')).res.statusCode).toBe(200);
   });
 });

@@ -18,7 +18,7 @@ import type { Actor, Deps, RequestContext } from '../../context.ts';
 import { systemContext } from '../../context.ts';
 import { decryptBytes, encryptBytes } from '../../lib/crypto.ts';
 import { decodeCursor, encodeCursor, TOTAL_CAP } from '../../lib/cursor.ts';
-import { taipeiDate } from '../../lib/dates.ts';
+import { taipeiDate } from '@dtp/contracts';
 import { AppError, notFound, pgError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { exportStream, type ExportFormat } from '../../lib/spreadsheet.ts';

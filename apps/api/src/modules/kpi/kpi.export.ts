@@ -1,4 +1,12 @@
 import ExcelJS from 'exceljs';
+import {
+  formatDate,
+  formatDateTime,
+  quarterLabel,
+  taipeiDate,
+  yearLabel,
+  type CalendarStyle,
+} from '@dtp/contracts';
 import type {
   County,
   Industry,
@@ -71,9 +79,14 @@ const FILTER_BY = {
 } as const;
 
 /** The filters as a reader names them: 高雄市, not 64000; 未填 for a value not recorded. */
-function filterText(locale: Locale, f: KpiFilter, label: (by: string, key: string) => string): string {
+function filterText(
+  locale: Locale,
+  f: KpiFilter,
+  label: (by: string, key: string) => string,
+  calendar: CalendarStyle = 'roc',
+): string {
   const t = translator(locale);
-  const parts = [t('kpi.filter.year', { year: f.year })];
+  const parts = [t('kpi.filter.year', { year: yearLabel(f.year, calendar, locale) })];
   if (f.throughMonth) parts.push(t('kpi.filter.through_month', { n: f.throughMonth }));
   if (f.month) parts.push(t('kpi.month_n', { n: f.month }));
   if (f.measureCode) parts.push(t('kpi.filter.measure', { code: f.measureCode }));
@@ -94,11 +107,13 @@ export async function dashboardFile(
   locale: Locale,
   filter: KpiFilter,
   data: DashboardData,
+  calendar: CalendarStyle = 'roc',
 ): Promise<File> {
   const t = translator(locale);
   const label = labeller(locale, data);
-  const title = t('kpi.export.title', { year: filter.year });
-  const stamp = new Date().toISOString().slice(0, 10);
+  const title = t('kpi.export.title', { year: yearLabel(filter.year, calendar, locale) });
+  const now = new Date();
+  const stamp = taipeiDate(now);
   const fileName = `${t('kpi.export.file')}-${filter.year}-${stamp}.${format}`;
   const overviewHeaders = [
     t('kpi.col.code'),
@@ -134,7 +149,7 @@ export async function dashboardFile(
     wb.creator = '數位人才發展平台';
     const ws = wb.addWorksheet(t('kpi.export.sheet_overview'));
     ws.addRow([title]).font = { bold: true, size: 14 };
-    ws.addRow([filterText(locale, filter, label)]);
+    ws.addRow([filterText(locale, filter, label, calendar)]);
     if (data.overview.some((k) => k.targetIllustrative)) ws.addRow([t('kpi.illustrative_note')]);
     ws.addRow([]);
     ws.addRow(overviewHeaders).font = { bold: true };
@@ -143,7 +158,7 @@ export async function dashboardFile(
     for (const b of data.breakdowns) {
       const sheet = wb.addWorksheet(t(`kpi.by.${b.by}`).slice(0, 31));
       sheet.addRow([breakdownTitle(b)]).font = { bold: true };
-      sheet.addRow([filterText(locale, filter, label)]);
+      sheet.addRow([filterText(locale, filter, label, calendar)]);
       sheet.addRow([]);
       const ratio = b.total.denominator !== null;
       sheet.addRow([
@@ -171,7 +186,7 @@ export async function dashboardFile(
 
   const blocks: PdfBlock[] = [
     { kind: 'title', text: title },
-    { kind: 'text', text: filterText(locale, filter, label), muted: true },
+    { kind: 'text', text: filterText(locale, filter, label, calendar), muted: true },
   ];
   if (data.overview.some((k) => k.targetIllustrative))
     blocks.push({ kind: 'text', text: t('kpi.illustrative_note'), muted: true });
@@ -200,16 +215,26 @@ export async function dashboardFile(
     });
   }
   const body = await renderPdf(
-    { title, footer: `${t('kpi.export.footer')} ${stamp}`, lang: locale === 'en' ? 'en' : 'zh-TW' },
+    {
+      title,
+      footer: `${t('kpi.export.footer')} ${formatDate(now, calendar, locale)}`,
+      lang: locale === 'en' ? 'en' : 'zh-TW',
+    },
     blocks,
   );
   return { body, fileName, contentType: 'application/pdf' };
 }
 
 /** A frozen quarterly report in the shape the ministry reads: one row per KPI and measure. */
-export async function reportFile(format: 'xlsx' | 'pdf', locale: Locale, r: KpiReportDetail): Promise<File> {
+export async function reportFile(
+  format: 'xlsx' | 'pdf',
+  locale: Locale,
+  r: KpiReportDetail,
+  calendar: CalendarStyle = 'roc',
+): Promise<File> {
   const t = translator(locale);
-  const title = t('kpi.report.title', { year: r.year, quarter: r.quarter, version: r.version });
+  const period = quarterLabel(r.year, r.quarter, calendar, locale);
+  const title = t('kpi.report.title', { period, version: r.version });
   const fileName = `${t('kpi.report.file')}-${r.year}Q${r.quarter}-v${r.version}.${format}`;
   const headers = [
     t('kpi.col.code'),
@@ -232,13 +257,16 @@ export async function reportFile(format: 'xlsx' | 'pdf', locale: Locale, r: KpiR
     String(f.records),
   ]);
   const meta = [
-    t('kpi.report.period_end', { date: r.periodEnd }),
-    t('kpi.report.submitted', { at: r.submittedAt.slice(0, 10), by: r.submittedBy ?? '—' }),
+    t('kpi.report.period_end', { date: formatDate(r.periodEnd, calendar, locale, 'long') }),
+    t('kpi.report.submitted', {
+      at: formatDateTime(r.submittedAt, calendar, locale),
+      by: r.submittedBy ?? '—',
+    }),
     ...(r.reason ? [t('kpi.report.reason', { reason: r.reason })] : []),
   ];
   if (format === 'xlsx') {
     const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet(`${r.year}Q${r.quarter}`);
+    const ws = wb.addWorksheet(period.slice(0, 31));
     ws.addRow([title]).font = { bold: true, size: 14 };
     for (const m of meta) ws.addRow([safeCell(m)]);
     ws.addRow([]);

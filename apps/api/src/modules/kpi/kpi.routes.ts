@@ -58,7 +58,7 @@ export const kpiRoutes: FastifyPluginAsyncZod<{ kpi: KpiService }> = async (app,
       const actor = actorOf(req.actor);
       const { format, kpiCode, ...filter } = req.query;
       const data = await kpi.dashboardData(actor, filter, kpiCode);
-      const file = await dashboardFile(format, actor.locale, filter, data);
+      const file = await dashboardFile(format, actor.locale, filter, data, actor.calendar);
       return reply
         .type(file.contentType)
         .header('content-disposition', attachment(file.fileName))
@@ -151,7 +151,8 @@ export const kpiRoutes: FastifyPluginAsyncZod<{ kpi: KpiService }> = async (app,
     },
     async (req, reply) => {
       const report = await kpi.getReport(req.params.id);
-      const file = await reportFile(req.query.format, actorOf(req.actor).locale, report);
+      const actor = actorOf(req.actor);
+      const file = await reportFile(req.query.format, actor.locale, report, actor.calendar);
       return reply
         .type(file.contentType)
         .header('content-disposition', attachment(file.fileName))

@@ -18,7 +18,7 @@ import type {
 import type { Actor, Deps, RequestContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
-import { taipeiDate } from '../../lib/dates.ts';
+import { lastDayOfMonth, taipeiDate } from '@dtp/contracts';
 import { AppError, fieldError, notFound, pgError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { recordAudit } from '../audit/index.ts';
@@ -108,8 +108,6 @@ const KEY_ORDER: Partial<Record<string, string[]>> = {
 };
 
 const quarterEndMonth = (q: number) => q * 3;
-const lastDayOfMonth = (year: number, month: number) =>
-  new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
 
 export function createKpiService(
   deps: Deps,

@@ -413,7 +413,7 @@ describe('quarterly reports', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;
-    expect(String(ws.getCell('A1').value)).toContain('2026 年第 3 季績效報告');
+    expect(String(ws.getCell('A1').value)).toContain('115年第3季績效報告'); // pmo reads 民國
     const pdf = await req(pmo, 'GET', `/api/kpi-reports/${r.id}/export?format=pdf`);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
@@ -462,6 +462,50 @@ describe('dashboard export', () => {
     expect(filterLine).toContain('縣市: 高雄市');
     expect(filterLine).toContain('性別: 未填');
     expect(filterLine).not.toContain('64000');
+  });
+});
+
+describe("exports in the reader's calendar and language (issue #8 item 17)", () => {
+  const sheetText = async (res: { rawPayload: Buffer }, sheet?: string) => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = sheet ? wb.getWorksheet(sheet)! : wb.worksheets[0]!;
+    return (ws.getSheetValues().filter(Boolean) as unknown[][]).flat().filter((c) => typeof c === 'string');
+  };
+
+  it('labels a quarterly report 115年第3季 with 民國 dates, or 2026 Q3 for a Gregorian reader', async () => {
+    const [r] = (await req(pmo, 'GET', '/api/kpi-reports?year=2026')).json();
+    const roc = await sheetText(await req(pmo, 'GET', `/api/kpi-reports/${r.id}/export?format=xlsx`));
+    expect(roc[0]).toContain('115年第3季績效報告');
+    expect(roc).toContain('統計至 民國115年9月30日');
+    expect(roc.find((c) => (c as string).startsWith('提報：'))).toMatch(
+      /^提報：1\d\d\/\d{2}\/\d{2} \d{2}:\d{2}，/,
+    );
+
+    const en = await t.signInAs(
+      await t.createAccount({ roles: ['pmo'], locale: 'en', calendar: 'gregorian' }),
+    );
+    const g = await sheetText(await req(en, 'GET', `/api/kpi-reports/${r.id}/export?format=xlsx`));
+    expect(g[0]).toContain('KPI report 2026 Q3');
+    expect(g).toContain('Figures up to 30 September 2026');
+  });
+
+  it('titles the dashboard 115年度 for a 民國 reader and names industries in English in English', async () => {
+    const roc = await sheetText(
+      await req(pmo, 'GET', '/api/kpi-overview/export?year=2026&format=xlsx&kpiCode=K27'),
+    );
+    expect(roc[0]).toBe('115年度績效指標儀表板');
+    expect(roc[1]).toMatch(/^115年/);
+
+    const en = await t.signInAs(
+      await t.createAccount({ roles: ['pmo'], locale: 'en', calendar: 'gregorian' }),
+    );
+    const res = await req(en, 'GET', '/api/kpi-overview/export?year=2026&format=xlsx&kpiCode=K27');
+    const overviewCells = await sheetText(res);
+    expect(overviewCells[0]).toBe('KPI dashboard 2026');
+    const industry = await sheetText(res, 'Industry');
+    expect(industry).toContain('C Manufacturing');
+    expect(industry.join(' ')).not.toMatch(/製造業/);
   });
 });
 

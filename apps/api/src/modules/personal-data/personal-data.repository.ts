@@ -143,10 +143,14 @@ export async function contactOf(db: DbOrTx, personId: string) {
   const r = await db.execute<{
     email: string | null;
     locale: 'zh-TW' | 'en';
+    /** The account's calendar; without an account, 民國 for Chinese readers (decision 025). */
+    calendar: 'roc' | 'gregorian';
     name: string;
     accountId: string | null;
   }>(sql`
-    select coalesce(a.email, p.email) as email, p.preferred_locale as locale, p.name, p.account_id as "accountId"
+    select coalesce(a.email, p.email) as email, p.preferred_locale as locale,
+      coalesce(a.calendar, case when p.preferred_locale = 'en' then 'gregorian' else 'roc' end) as calendar,
+      p.name, p.account_id as "accountId"
     from persons p left join accounts a on a.id = p.account_id where p.id = ${personId}`);
   return r.rows[0];
 }

@@ -13,7 +13,7 @@ import {
   UpdateConsentsInput,
 } from '@dtp/contracts';
 import type { Actor } from '../../context.ts';
-import { taipeiDate } from '../../lib/dates.ts';
+import { taipeiDate } from '@dtp/contracts';
 import type { PersonalDataService } from './personal-data.service.ts';
 
 const IdParams = z.object({ id: z.uuid() });

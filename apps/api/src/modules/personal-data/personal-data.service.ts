@@ -16,12 +16,10 @@ import {
 import type { Actor, Deps, RequestContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { decodeCursor, encodeCursor, TOTAL_CAP } from '../../lib/cursor.ts';
-import { taipeiDate } from '../../lib/dates.ts';
+import { addDays, daysBetween, formatDate, taipeiDate } from '@dtp/contracts';
 import { AppError, fieldError, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import {
-  addDays,
-  daysBetween,
   type DataSubject,
   type PersonalDataProvider,
   type PersonalDataProviders,
@@ -194,8 +192,8 @@ export function createPersonalDataService(
       params: {
         name: c.name,
         type: t(`types.${r.type}`),
-        receivedOn: r.receivedOn,
-        dueOn: extra.dueOn ?? r.dueOn,
+        receivedOn: formatDate(r.receivedOn, c.calendar, c.locale, 'long'),
+        dueOn: formatDate(extra.dueOn ?? r.dueOn, c.calendar, c.locale, 'long'),
         reason:
           template === 'personal_data_request_extended'
             ? (extra.reason ?? '')

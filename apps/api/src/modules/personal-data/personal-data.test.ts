@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { accounts, enterprisePeople, enterprises, persons } from '../../db/schema/index.ts';
+import { formatDate } from '@dtp/contracts';
 import { newId } from '../../lib/ids.ts';
 import {
   createTestApp,
@@ -29,8 +30,18 @@ const as = async (who: TestAccount, method: string, url: string, payload?: unkno
   t.as(await t.signInAs(who), { method, url, ...(payload === undefined ? {} : { payload }) });
 const pmo = (method: string, url: string, payload?: unknown) => as(pmoAccount, method, url, payload);
 
-async function learner(displayName = '何學員', locale: 'zh-TW' | 'en' = 'zh-TW') {
-  const account = await t.createAccount({ roles: ['learner'], displayName, locale, password: TEST_PASSWORD });
+async function learner(
+  displayName = '何學員',
+  locale: 'zh-TW' | 'en' = 'zh-TW',
+  calendar: 'roc' | 'gregorian' = 'roc',
+) {
+  const account = await t.createAccount({
+    roles: ['learner'],
+    displayName,
+    locale,
+    calendar,
+    password: TEST_PASSWORD,
+  });
   const person = (await as(account, 'GET', '/api/me/person')).json().person as { id: string };
   return { account, personId: person.id };
 }
@@ -153,8 +164,27 @@ describe('view and download', () => {
 });
 
 describe('rights requests', () => {
+  it('e-mails a reader who chose 民國 the dates in the ROC calendar (issue #8 item 17)', async () => {
+    const { account } = await learner('民國讀者', 'zh-TW', 'roc');
+    const req = (await as(account, 'POST', '/api/me/personal-data-requests', { type: 'access' })).json();
+    const ext = await pmo('POST', `/api/personal-data-requests/${req.id}/extension`, {
+      reason: '需調閱紙本檔案',
+    });
+    expect(ext.statusCode).toBe(200);
+    const mail = (await t.outboxRows(account.email)).find(
+      (m) => m.template === 'personal_data_request_extended',
+    )!;
+    const roc = (iso: string) => {
+      const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+      return `民國${y - 1911}年${m}月${d}日`;
+    };
+    expect(mail.bodyText).toContain(roc(req.receivedOn));
+    expect(mail.bodyText).toContain(roc(ext.json().dueOn));
+    expect(mail.bodyText).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+
   it('runs the whole flow with §13 deadlines in Asia/Taipei calendar days under a moving clock', async () => {
-    const { account, personId } = await learner('杜請求', 'en');
+    const { account, personId } = await learner('杜請求', 'en', 'gregorian');
     const noDetails = await as(account, 'POST', '/api/me/personal-data-requests', { type: 'correction' });
     expect(noDetails.statusCode).toBe(400);
     expect(errorOf(noDetails).fields).toEqual([{ field: 'details', issue: 'required' }]);
@@ -204,7 +234,8 @@ describe('rights requests', () => {
       const extMail = mails.find((m) => m.template === 'personal_data_request_extended')!;
       expect(extMail.locale).toBe('en');
       expect(extMail.bodyText).toContain('access to or a copy of your data');
-      expect(extMail.bodyText).toContain(ext.json().dueOn);
+      // A Gregorian reader in English: 5 February 2026.
+      expect(extMail.bodyText).toContain(formatDate(ext.json().dueOn, 'gregorian', 'en', 'long'));
       const twice = await pmo('POST', `/api/personal-data-requests/${access.id}/extension`, {
         reason: 'again',
       });

@@ -103,7 +103,10 @@ export const updateIpasItem = (db: DbOrTx, id: string, set: Partial<typeof ipasI
     .set({ ...set, updatedAt: sql`now()` })
     .where(eq(ipasItems.id, id));
 
-/** Inserts what is missing; never overwrites what the programme office edited. */
+/**
+ * Inserts what is missing; never overwrites what the programme office edited. An English name is
+ * filled in where a database seeded before it shipped has none (decision 025).
+ */
 export async function seedReference(
   db: DbOrTx,
   data: {
@@ -117,14 +120,19 @@ export async function seedReference(
     await db
       .insert(industries)
       .values(data.industries.slice(i, i + 500))
-      .onConflictDoNothing();
+      .onConflictDoUpdate({
+        target: industries.code,
+        set: { nameEn: sql`excluded.name_en` },
+        setWhere: sql`${industries.nameEn} is null and excluded.name_en is not null`,
+      });
   }
   await db.insert(ipasItems).values(data.ipasItems).onConflictDoNothing();
 }
 
 export async function referenceCounts(db: DbOrTx) {
-  const r = await db.execute<{ c: number; i: number }>(
-    sql`select (select count(*)::int from counties) as c, (select count(*)::int from industries) as i`,
+  const r = await db.execute<{ c: number; i: number; e: number }>(
+    sql`select (select count(*)::int from counties) as c, (select count(*)::int from industries) as i,
+      (select count(*)::int from industries where name_en is not null) as e`,
   );
   return r.rows[0]!;
 }

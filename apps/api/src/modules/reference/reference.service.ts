@@ -28,6 +28,7 @@ type IndustrySeed = {
   section: string;
   parentCode: string | null;
   nameZh: string;
+  nameEn?: string;
   tags: string[];
 };
 type IpasSeed = Omit<IpasItem, 'id'>;
@@ -42,12 +43,14 @@ export function createReferenceService(deps: Deps, settings: SettingsService) {
     /** Loads the shipped reference data into empty tables; idempotent, runs at every start. */
     async seedReferenceData(): Promise<void> {
       const counts = await repo.referenceCounts(db);
-      if (counts.c >= 22 && counts.i >= 737) return;
+      const industrySeed = readJson<IndustrySeed[]>('industries.json');
+      const english = industrySeed.filter((i) => i.nameEn).length;
+      if (counts.c >= 22 && counts.i >= 737 && counts.e >= english) return;
       const countySeed = readJson<CountySeed[]>('counties.json');
       await db.transaction(async (tx) => {
         await repo.seedReference(tx, {
           counties: countySeed.map(({ greaterSouth2019: _a, greaterSouth2025: _b, ...c }) => c),
-          industries: readJson<IndustrySeed[]>('industries.json'),
+          industries: industrySeed,
           ipasItems: readJson<IpasSeed[]>('ipas-items.json').map((i) => ({ id: newId(), ...i })),
         });
       });

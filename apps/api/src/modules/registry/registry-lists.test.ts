@@ -223,6 +223,44 @@ describe('export of the enterprise list', () => {
   });
 });
 
+describe("exports in the reader's calendar and language (issue #8 item 17)", () => {
+  it('writes 民國 dates (year unpadded, Taipei time) for a reader who chose 民國, ISO for Gregorian', async () => {
+    const agency = await t.createAgency();
+    const grants = [{ role: 'agency' as const, scopeId: agency.id }];
+    const roc = await t.signInAs(await t.createAccount({ grants, calendar: 'roc' }));
+    const gregorian = await t.signInAs(await t.createAccount({ grants, calendar: 'gregorian' }));
+    await post(roc, '/api/people', { name: '民國匯出', birthDate: '1986-11-16', countyCode: '10014' });
+    const header = (rows: string[][]) => rows[0]!;
+    const col = (rows: string[][], name: string) => rows[1]![header(rows).indexOf(name)];
+
+    const rocRows = csvRows(await get(roc, '/api/people/export?format=csv'));
+    expect(col(rocRows, '出生日期')).toBe('75/11/16');
+    expect(col(rocRows, '建立時間')).toMatch(/^1\d\d\/\d{2}\/\d{2} \d{2}:\d{2}$/);
+    const gRows = csvRows(await get(gregorian, '/api/people/export?format=csv'));
+    expect(col(gRows, '出生日期')).toBe('1986-11-16');
+    expect(col(gRows, '建立時間')).toMatch(/^20\d\d-\d{2}-\d{2} \d{2}:\d{2}$/);
+  });
+
+  it('names industries in English in English mode: sections, and classes by their division', async () => {
+    const agency = await t.createAgency();
+    const clerk = await t.signInAs(
+      await t.createAccount({ grants: [{ role: 'agency', scopeId: agency.id }], calendar: 'gregorian' }),
+    );
+    await post(clerk, '/api/enterprises', { ubn: '12345675', name: '英文行業公司', industryCode: '2611' });
+    const rows = await xlsxRows(await get(clerk, '/api/enterprises/export?format=xlsx&locale=en'));
+    const at = (name: string) => rows[1]![(rows[0] as string[]).indexOf(name)];
+    expect(at('Industry section')).toBe('C Manufacturing');
+    expect(at('Industry')).toBe('Manufacture of Electronic Parts and Components (division 26)');
+    expect(JSON.stringify(rows)).not.toMatch(/製造業/);
+
+    const sections = (await get(clerk, '/api/reference/industries?level=section')).json();
+    expect(sections.find((s: { code: string }) => s.code === 'C')).toMatchObject({
+      nameZh: '製造業',
+      nameEn: 'Manufacturing',
+    });
+  });
+});
+
 describe('SME status history', () => {
   it('re-judges with the date (Asia/Taipei) when the figures change and keeps each judgement', async () => {
     const e = await post(pmo, '/api/enterprises', {

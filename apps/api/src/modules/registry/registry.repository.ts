@@ -312,6 +312,8 @@ export function listEnterprises(db: DbOrTx, scope: RegistryScope, f: EnterpriseL
 }
 
 const section = alias(industries, 'industry_section');
+const group = alias(industries, 'industry_group');
+const division = alias(industries, 'industry_division');
 
 /** One batch of the export of the enterprise list: the list's query, with the columns a sheet needs. */
 export function exportEnterprises(db: DbOrTx, scope: RegistryScope, f: EnterpriseListFilter, limit: number) {
@@ -324,6 +326,9 @@ export function exportEnterprises(db: DbOrTx, scope: RegistryScope, f: Enterpris
       industryCode: enterprises.industryCode,
       industryNameZh: industries.nameZh,
       industryNameEn: industries.nameEn,
+      // Classes have no English name yet: English readers get their division's (decision 025).
+      divisionCode: division.code,
+      divisionNameEn: division.nameEn,
       industrySection: industries.section,
       sectionNameZh: section.nameZh,
       sectionNameEn: section.nameEn,
@@ -339,6 +344,8 @@ export function exportEnterprises(db: DbOrTx, scope: RegistryScope, f: Enterpris
     .from(enterprises)
     .leftJoin(industries, eq(industries.code, enterprises.industryCode))
     .leftJoin(section, and(eq(section.code, industries.section), eq(section.level, 'section')))
+    .leftJoin(group, eq(group.code, industries.parentCode))
+    .leftJoin(division, and(eq(division.code, group.parentCode), eq(division.level, 'division')))
     .leftJoin(counties, eq(counties.code, enterprises.countyCode))
     .where(and(enterpriseFilterSql(scope, f), keyset))
     .orderBy(...order)

@@ -25,7 +25,7 @@ import {
 import type { Actor, Deps, RequestContext } from '../../context.ts';
 import { decryptField, encryptField, lookupHash } from '../../lib/crypto.ts';
 import { decodeCursor, encodeCursor, TOTAL_CAP } from '../../lib/cursor.ts';
-import { taipeiDate } from '../../lib/dates.ts';
+import { formatDate, formatDateTime, taipeiDate } from '@dtp/contracts';
 import { AppError, fieldError, forbidden, notFound, pgError } from '../../lib/errors.ts';
 import { translator } from '../../lib/i18n.ts';
 import { newId } from '../../lib/ids.ts';
@@ -79,17 +79,6 @@ async function* walk<T>(
     after = keyOf(rows[rows.length - 1]!);
   }
 }
-
-/** An instant as a Taipei wall-clock time a spreadsheet user reads (2026-05-03 14:05). */
-const taipeiDateTime = (isoInstant: string) =>
-  new Intl.DateTimeFormat('sv-SE', {
-    timeZone: 'Asia/Taipei',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(isoInstant));
 
 export type ExportFile = { stream: Readable; fileName: string; contentType: string };
 
@@ -224,6 +213,8 @@ export function createRegistryService(deps: Deps, kpi: KpiService) {
       );
       const locale = exportLocale(actor, q.locale);
       const t = translator(locale);
+      // Dates in the reader's calendar (民國 75/11/16 or 1986-11-16), instants on Taipei time.
+      const date = (v: string | null) => formatDate(v, actor.calendar, locale) || null;
       type Row = Awaited<ReturnType<typeof repo.exportPersons>>[number];
       const nationalId = (r: Row) =>
         q.unmasked && r.nationalIdEnc && r.nationalIdKeyId
@@ -235,7 +226,7 @@ export function createRegistryService(deps: Deps, kpi: KpiService) {
         { header: h('name'), value: (r) => r.name },
         { header: h('nationalId'), value: nationalId },
         { header: h('gender'), value: (r) => tr('gender', r.gender) },
-        { header: h('birthDate'), value: (r) => r.birthDate },
+        { header: h('birthDate'), value: (r) => date(r.birthDate) },
         { header: h('county'), value: (r) => (locale === 'en' ? r.countyNameEn : r.countyNameZh) },
         { header: h('email'), value: (r) => r.email },
         { header: h('phone'), value: (r) => r.phone },
@@ -244,7 +235,7 @@ export function createRegistryService(deps: Deps, kpi: KpiService) {
         { header: h('employerUbn'), value: (r) => r.employerUbn },
         { header: h('employerName'), value: (r) => r.employerName },
         { header: h('hasAccount'), value: (r) => t(r.hasAccount ? 'export.yes' : 'export.no') },
-        { header: h('createdAt'), value: (r) => taipeiDateTime(r.createdAt) },
+        { header: h('createdAt'), value: (r) => formatDateTime(r.createdAt, actor.calendar, locale) },
       ];
       const rows = walk(
         (after) => repo.exportPersons(db, scope, { ...filter, after }, EXPORT_BATCH),
@@ -282,6 +273,7 @@ export function createRegistryService(deps: Deps, kpi: KpiService) {
       const locale = exportLocale(actor, q.locale);
       const t = translator(locale);
       const en = locale === 'en';
+      const date = (v: string | null) => formatDate(v, actor.calendar, locale) || null;
       type Row = Awaited<ReturnType<typeof repo.exportEnterprises>>[number];
       const h = (k: string) => t(`export.enterprises.${k}`);
       const columns: ExportColumn<Row>[] = [
@@ -290,7 +282,13 @@ export function createRegistryService(deps: Deps, kpi: KpiService) {
         { header: h('industryCode'), value: (r) => r.industryCode },
         {
           header: h('industryName'),
-          value: (r) => (en ? (r.industryNameEn ?? r.industryNameZh) : r.industryNameZh),
+          value: (r) =>
+            !en
+              ? r.industryNameZh
+              : (r.industryNameEn ??
+                (r.divisionNameEn
+                  ? t('export.enterprises.inDivision', { name: r.divisionNameEn, code: r.divisionCode ?? '' })
+                  : r.industryNameZh)),
         },
         {
           header: h('industrySection'),
@@ -304,8 +302,8 @@ export function createRegistryService(deps: Deps, kpi: KpiService) {
         { header: h('paidInCapitalTwd'), value: (r) => r.paidInCapitalTwd },
         { header: h('regularEmployees'), value: (r) => r.regularEmployees },
         { header: h('smeStatus'), value: (r) => (r.smeStatus ? t(`export.smeStatus.${r.smeStatus}`) : null) },
-        { header: h('smeStatusAsOf'), value: (r) => r.smeStatusAsOf },
-        { header: h('createdAt'), value: (r) => taipeiDateTime(r.createdAt) },
+        { header: h('smeStatusAsOf'), value: (r) => date(r.smeStatusAsOf) },
+        { header: h('createdAt'), value: (r) => formatDateTime(r.createdAt, actor.calendar, locale) },
       ];
       const rows = walk(
         (after) => repo.exportEnterprises(db, scope, { ...filter, after }, EXPORT_BATCH),

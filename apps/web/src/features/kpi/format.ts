@@ -22,6 +22,3 @@ export const attainment = (actual: KpiFigure | null | undefined, target: number 
 
 export const formatPercent = (v: number | null, lang: string) =>
   v === null ? '—' : `${nf(lang, 1).format(v)}%`;
-
-/** The ROC year label of a Gregorian year (2026 → 115). */
-export const rocYear = (y: number) => y - 1911;

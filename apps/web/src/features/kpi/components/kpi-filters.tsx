@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { localized } from '../../../lib/localized';
 import { programmeQueryOptions, type KpiSearch } from '../api/kpi-api';
-import { rocYear } from '../format';
+import { rocYear } from '@dtp/contracts';
 import { useDimensionLabel } from './dimension-label';
 
 /** Filters a cross-filter chip can remove, with the dimension each belongs to. */

@@ -18,12 +18,13 @@ import {
   reportsQueryOptions,
   useSubmitReport,
 } from '../api/kpi-api';
-import { attainment, formatCount, formatPercent, formatValue, rocYear } from '../format';
+import { rocYear } from '@dtp/contracts';
+import { attainment, formatCount, formatPercent, formatValue } from '../format';
 
 /** Closed quarters submitted to the ministry; each submission freezes figures and records. */
 export function KpiReportsPage() {
   const { t } = useTranslation('kpi');
-  const { calendar, dateTime } = useDates();
+  const { calendar, dateTime, quarter: quarterText } = useDates();
   const programme = useQuery(programmeQueryOptions);
   const reports = useQuery(reportsQueryOptions);
   const submit = useSubmitReport();
@@ -52,7 +53,7 @@ export function KpiReportsPage() {
       {
         onSuccess: (r) => {
           setReason('');
-          notify(t('reports.submitted', { year: r.year, quarter: r.quarter, version: r.version }));
+          notify(t('reports.submitted', { period: quarterText(r.year, r.quarter), version: r.version }));
         },
       },
     );
@@ -137,7 +138,7 @@ export function KpiReportsPage() {
                         <Link {...props} to="/kpi/reports/$reportId" params={{ reportId: r.id }} />
                       )}
                     >
-                      {t('reports.periodLabel', { year: r.year, quarter: r.quarter })}
+                      {t('reports.periodLabel', { period: quarterText(r.year, r.quarter) })}
                     </Anchor>
                   </Table.Td>
                   <Table.Td>
@@ -165,7 +166,7 @@ export function KpiReportsPage() {
 export function KpiReportPage({ reportId }: { reportId: string }) {
   const { t, i18n } = useTranslation('kpi');
   const lang = i18n.language;
-  const { date, dateTime } = useDates();
+  const { date, dateTime, quarter } = useDates();
   const q = useQuery(reportQueryOptions(reportId));
   if (q.error) return <ErrorAlert error={q.error} />;
   if (!q.data) return <Text>{t('common:loading')}</Text>;
@@ -176,7 +177,7 @@ export function KpiReportPage({ reportId }: { reportId: string }) {
         ← {t('reports.back')}
       </Anchor>
       <PageTitle mt="xs">
-        {t('reports.detailTitle', { year: r.year, quarter: r.quarter, version: r.version })}
+        {t('reports.detailTitle', { period: quarter(r.year, r.quarter), version: r.version })}
       </PageTitle>
       <Text size="sm">{t('reports.periodEnd', { date: date(r.periodEnd) })}</Text>
       <Text size="sm">

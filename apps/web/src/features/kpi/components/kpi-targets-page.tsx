@@ -29,7 +29,7 @@ import {
   useSetKpiActive,
   useSetTarget,
 } from '../api/kpi-api';
-import { rocYear } from '../format';
+import { rocYear } from '@dtp/contracts';
 
 const WHOLE = '';
 

@@ -31,7 +31,7 @@ import { PageTitle } from '../../../components/page-title';
 import { RequiredNote } from '../../../components/required-note';
 import { TableScroll } from '../../../components/table-scroll';
 import { COLOR_NEUTRAL, COLOR_OK } from '../../../lib/colors';
-import { todayIso } from '../../../lib/dates';
+import { todayIso } from '@dtp/contracts';
 import { useFormErrors } from '../../../lib/form';
 import { localized } from '../../../lib/localized';
 import { notify } from '../../../lib/notify';

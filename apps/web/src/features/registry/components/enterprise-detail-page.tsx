@@ -28,7 +28,7 @@ import { ErrorAlert } from '../../../components/error-alert';
 import { PageTitle } from '../../../components/page-title';
 import { TableScroll } from '../../../components/table-scroll';
 import { COLOR_NEUTRAL, COLOR_OK } from '../../../lib/colors';
-import { todayIso } from '../../../lib/dates';
+import { todayIso } from '@dtp/contracts';
 import { useFormErrors } from '../../../lib/form';
 import { notify } from '../../../lib/notify';
 import { rolesOf, useDates, useMe } from '../../../lib/session';
