@@ -465,6 +465,23 @@ describe('dashboard export', () => {
   });
 });
 
+describe('PDF text layer', () => {
+  it('pdf-kpi-codes-and-digits: a KPI code beside its figures reads back as "K01", every digit in place', async () => {
+    await t.db.execute(sql`insert into kpi_targets (id, kpi_id, measure_id, year, target)
+      select ${newId()}, id, null, 2028, 5000 from kpis where code = 'K24'`);
+    await train([{ person: newId(), day: '2028-04-02', measure: '1.1', hours: 1234.5 }]);
+    const pdf = await req(pmo, 'GET', '/api/kpi-overview/export?year=2028&format=pdf&kpiCode=K24');
+    expect(pdf.statusCode).toBe(200);
+    const text = pdfText(pdf.rawPayload);
+    expect(text, 'pdftotext (poppler-utils) must be installed').not.toBeNull();
+    const words = text!.split(/\s+/);
+    for (const code of ['K01', 'K24', 'K26', 'K27']) expect(words).toContain(code);
+    expect(words).toContain('1,234.50');
+    expect(words).toContain('5,000');
+    expect(words).toContain('24.7%');
+  });
+});
+
 /** Text of a PDF by poppler's pdftotext, where installed (CI installs it); null elsewhere. */
 function pdfText(buf: Buffer): string | null {
   const file = path.join(os.tmpdir(), `kpi-${newId()}.pdf`);
