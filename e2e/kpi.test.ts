@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEMO_PASSWORD,
+  demoApi,
   demoEmail,
   expectAccessible,
   launchBrowser,
@@ -99,6 +100,41 @@ describe('programme office: targets, dashboard, drill-down, English, export', ()
         await page.getByRole('heading', { name: /K26 平台登錄人數/ }).waitFor();
       }
     }
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('unknown-bucket-pick: 「只看未填」 in a breakdown’s table narrows to the records without that value', async () => {
+    // Demo people all have a gender and county: one without either, recorded now.
+    const api = await demoApi('pmo');
+    await api.post('/api/people', { name: '未填性別測' });
+    const context = await newContext(browser, 'desktop');
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, 'pmo');
+    await page.goto(`/kpi/K26?year=${year}`);
+    await page.getByRole('heading', { name: /K26 平台登錄人數/ }).waitFor();
+    const gender = page.getByRole('region', { name: '性別' });
+    await gender.getByText('以表格檢視數值').click();
+    await gender.getByRole('button', { name: '只看未填' }).click();
+    await page.getByRole('group', { name: '圖表篩選條件' }).getByText('性別：未填').waitFor();
+    expect(new URL(page.url()).searchParams.get('gender')).toBe('unknown');
+    const records = page.getByRole('region', { name: '背後的紀錄' });
+    await records.getByRole('row', { name: /未填性別測/ }).waitFor();
+    const genders = await records.locator('tbody tr td:nth-child(6)').allInnerTexts();
+    expect(new Set(genders)).toEqual(new Set(['未填']));
+    // The gender chart now holds only the unknown bucket; the county one also offers its own.
+    await expect(gender.locator('tbody tr').allTextContents()).resolves.toEqual([
+      expect.stringContaining('未填'),
+    ]);
+    const county = page.getByRole('region', { name: '縣市' });
+    await county.getByText('以表格檢視數值').click();
+    await county.getByRole('button', { name: '只看未填' }).click();
+    await page.getByRole('group', { name: '圖表篩選條件' }).getByText('縣市：未填').waitFor();
+    expect(new URL(page.url()).searchParams.get('county')).toBe('unknown');
+    await records.getByRole('row', { name: /未填性別測/ }).waitFor();
+    await expectAccessible(page);
     expect(errors).toEqual([]);
     await context.close();
   });

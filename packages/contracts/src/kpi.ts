@@ -77,7 +77,17 @@ export function ageBand(birthDate: string | null | undefined, onDate: string): A
   return '65_plus';
 }
 
-/** Filters every KPI read accepts: a year, then any breakdown value. */
+/**
+ * A breakdown's row for facts without the dimension has the key `''`; as a filter that bucket is
+ * `unknown` (for every dimension with such a bucket: county, region, industry, SME, gender, age).
+ */
+export const UNKNOWN_FILTER = 'unknown';
+/** The filter value that narrows to a breakdown row: its key, or `unknown` for the unknown bucket. */
+export const kpiFilterValue = (key: string): string => (key === '' ? UNKNOWN_FILTER : key);
+/** The breakdown key a filter value names (the inverse of `kpiFilterValue`). */
+export const kpiKeyOfFilter = (value: string): string => (value === UNKNOWN_FILTER ? '' : value);
+
+/** Filters every KPI read accepts: a year, then any breakdown value (`unknown`: not recorded). */
 export const KpiFilter = z.object({
   year: Year,
   measureCode: MeasureCode.optional(),
@@ -85,15 +95,9 @@ export const KpiFilter = z.object({
   /** Up to and including this month (a quarter's year-to-date figures). */
   throughMonth: z.coerce.number().int().min(1).max(12).optional(),
   agencyId: z.uuid().optional(),
-  countyCode: z
-    .string()
-    .regex(/^\d{5}$/)
-    .optional(),
-  region: z.enum(['north', 'central', 'south', 'east', 'islands']).optional(),
-  industrySection: z
-    .string()
-    .regex(/^[A-S]$/)
-    .optional(),
+  countyCode: z.union([z.string().regex(/^\d{5}$/), z.literal(UNKNOWN_FILTER)]).optional(),
+  region: z.enum(['north', 'central', 'south', 'east', 'islands', UNKNOWN_FILTER]).optional(),
+  industrySection: z.union([z.string().regex(/^[A-S]$/), z.literal(UNKNOWN_FILTER)]).optional(),
   smeStatus: z.enum(['small', 'sme', 'large', 'unknown']).optional(),
   gender: z.enum(['female', 'male', 'other', 'undisclosed', 'unknown']).optional(),
   ageBand: z.union([AgeBand, z.literal('unknown')]).optional(),

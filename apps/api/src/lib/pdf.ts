@@ -16,6 +16,15 @@ let fontFiles: Promise<[Buffer, Buffer]> | undefined;
 const loadFonts = () =>
   (fontFiles ??= Promise.all([readFile(fontPath('400Regular')), readFile(fontPath('700Bold'))]));
 
+/**
+ * No OpenType layout features and no glyphs reached only through them. pdf-lib draws text through
+ * fontkit's shaping but writes widths and the text layer (ToUnicode) only for the glyphs the cmap
+ * maps; Noto Sans TC's Latin-script lookups swap digits after a letter for alternates outside the
+ * cmap, so "K01" was drawn as 「K0 1」 (default width) and its digits missing from the text layer.
+ * Without layout features every glyph drawn is one the cmap maps.
+ */
+const SUBSET = { targetFormat: 'sfnt', keepFeatures: [], noLayoutClosure: true } as const;
+
 export type PdfBlock =
   | { kind: 'title'; text: string }
   | { kind: 'heading'; text: string }
@@ -50,8 +59,8 @@ export async function renderPdf(meta: { title: string; footer: string; lang: str
   const [regular, bold] = await loadFonts();
   const chars = allText(blocks, meta.footer + meta.title);
   const [regSub, boldSub] = await Promise.all([
-    subsetFont(regular, chars, { targetFormat: 'sfnt' }),
-    subsetFont(bold, chars, { targetFormat: 'sfnt' }),
+    subsetFont(regular, chars, SUBSET),
+    subsetFont(bold, chars, SUBSET),
   ]);
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);

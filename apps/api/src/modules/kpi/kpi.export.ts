@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import {
+  kpiKeyOfFilter,
   formatDate,
   formatDateTime,
   quarterLabel,
@@ -92,7 +93,7 @@ function filterText(
   if (f.measureCode) parts.push(t('kpi.filter.measure', { code: f.measureCode }));
   for (const [k, by] of Object.entries(FILTER_BY) as [keyof typeof FILTER_BY, string][]) {
     const v = f[k];
-    if (v) parts.push(`${t(`kpi.filter.${k}`)}: ${label(by, v === 'unknown' ? '' : v)}`);
+    if (v) parts.push(`${t(`kpi.filter.${k}`)}: ${label(by, kpiKeyOfFilter(v))}`);
   }
   if (f.category) parts.push(`${t('kpi.filter.category')}: ${f.category}`);
   return parts.join(' · ');

@@ -238,7 +238,9 @@ export async function readRollups(
   const keyWhere = keys.map((k) =>
     'equals' in k
       ? sql`and ${keyOf(k.part)} = ${k.equals}`
-      : sql`and ${keyOf(k.part)} in (select code from counties where region = ${k.region})`,
+      : k.region === 'unknown'
+        ? sql`and ${keyOf(k.part)} not in (select code from counties)`
+        : sql`and ${keyOf(k.part)} in (select code from counties where region = ${k.region})`,
   );
   const r = await db.execute<RollupRow>(sql`
     select kpi_code as "kpiCode", part, ${g} as "group", sum(${v})::float8 as v, sum(${n})::float8 as n
@@ -269,6 +271,14 @@ export type FactFilter = ReadScope & {
 const unknownOr = (col: SQL, v: string | undefined) =>
   v === undefined ? sql`` : v === 'unknown' ? sql`and ${col} is null` : sql`and ${col} = ${v}`;
 
+/** A region's counties; `unknown`: no county, or one in no region (the breakdown's '' row). */
+const regionWhere = (region: string | undefined) =>
+  region === undefined
+    ? sql``
+    : region === 'unknown'
+      ? sql`and (f.county_code is null or f.county_code not in (select code from counties))`
+      : sql`and f.county_code in (select code from counties where region = ${region})`;
+
 function factWhere(f: FactFilter, perMeasure: boolean): SQL {
   return sql`f.year = ${f.year}
     ${f.kpiCodes ? sql`and ${kpiCodeIn(sql`f.kpi_code`, f.kpiCodes)}` : sql``}
@@ -277,8 +287,8 @@ function factWhere(f: FactFilter, perMeasure: boolean): SQL {
     ${f.measureCode !== undefined ? sql`and coalesce(f.measure_code, '') = ${f.measureCode}` : sql``}
     ${f.agencyIds ? sql`and f.agency_id = any(${sql.param(f.agencyIds)}::uuid[])` : sql``}
     ${f.part ? sql`and f.part = ${f.part}` : sql``}
-    ${f.countyCode ? sql`and f.county_code = ${f.countyCode}` : sql``}
-    ${f.region ? sql`and f.county_code in (select code from counties where region = ${f.region})` : sql``}
+    ${unknownOr(sql`f.county_code`, f.countyCode)}
+    ${regionWhere(f.region)}
     ${unknownOr(sql`f.industry_section`, f.industrySection)}
     ${unknownOr(sql`f.sme_status`, f.smeStatus)}
     ${unknownOr(sql`f.gender`, f.gender)}

@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorOf, type TestApp, type TestSession } from '../../../test/helpers.ts';
 import { newId } from '../../lib/ids.ts';
-import type { KpiOverview } from '@dtp/contracts';
+import { kpiFilterValue, type KpiOverview } from '@dtp/contracts';
 import type { KpiService } from './index.ts';
 import * as repo from './kpi.repository.ts';
 
@@ -356,6 +356,57 @@ describe('counting rules', () => {
   });
 });
 
+describe('the unknown bucket as a filter', () => {
+  it('unknown-bucket-filter-roundtrip: every breakdown row, the unknown one included, filters to its own figure', async () => {
+    await train([
+      { person: newId(), day: '2029-01-03', county: '64000', gender: 'female', hours: 2 },
+      { person: newId(), day: '2029-02-03', county: '63000', hours: 3 },
+      { person: newId(), day: '2029-03-03', gender: 'male', hours: 5 },
+      { person: newId(), day: '2029-03-04', hours: 7 },
+    ]);
+    const param = {
+      county: 'countyCode',
+      region: 'region',
+      industry: 'industrySection',
+      sme: 'smeStatus',
+      gender: 'gender',
+      age_band: 'ageBand',
+    } as const;
+    for (const [by, name] of Object.entries(param)) {
+      const res = (await req(pmo, 'GET', `/api/kpis/K24/breakdown?year=2029&by=${by}`)).json();
+      const rows = res.rows as { key: string; value: number }[];
+      expect(
+        rows.some((r) => r.key === ''),
+        by,
+      ).toBe(true);
+      for (const r of rows) {
+        const q = `year=2029&${name}=${encodeURIComponent(kpiFilterValue(r.key))}`;
+        const filtered = await req(pmo, 'GET', `/api/kpis/K24/breakdown?${q}&by=month`);
+        expect(filtered.statusCode, q).toBe(200);
+        expect(filtered.json().total.value, q).toBe(r.value);
+      }
+    }
+    const unknownCounty = (
+      await req(pmo, 'GET', '/api/kpis/K24/breakdown?year=2029&by=gender&countyCode=unknown')
+    ).json();
+    expect(unknownCounty.total.value).toBe(12);
+    const threeDims = (
+      await req(pmo, 'GET', '/api/kpis/K24/breakdown?year=2029&by=age_band&countyCode=unknown&gender=unknown')
+    ).json();
+    expect(threeDims.total.value).toBe(7);
+    const byRegion = (
+      await req(pmo, 'GET', '/api/kpis/K24/breakdown?year=2029&by=county&region=unknown')
+    ).json();
+    expect(byRegion.rows.filter((r: { value: number }) => r.value)).toEqual([
+      expect.objectContaining({ key: '', value: 12 }),
+    ]);
+    const records = (await req(pmo, 'GET', '/api/kpis/K24/records?year=2029&countyCode=unknown')).json();
+    expect(records.total).toBe(2);
+    expect(records.items.map((r: { countyCode: string | null }) => r.countyCode)).toEqual([null, null]);
+    expect(item(await overview(pmo, 'year=2029&industrySection=unknown'), 'K24').actual!.value).toBe(17);
+  });
+});
+
 describe('quarterly reports', () => {
   it('refuses a quarter not yet closed, naming the field', async () => {
     const res = await req(pmo, 'POST', '/api/kpi-reports', { year: 2026, quarter: 4 });
@@ -506,6 +557,23 @@ describe("exports in the reader's calendar and language (issue #8 item 17)", () 
     const industry = await sheetText(res, 'Industry');
     expect(industry).toContain('C Manufacturing');
     expect(industry.join(' ')).not.toMatch(/製造業/);
+  });
+});
+
+describe('PDF text layer', () => {
+  it('pdf-kpi-codes-and-digits: a KPI code beside its figures reads back as "K01", every digit in place', async () => {
+    await t.db.execute(sql`insert into kpi_targets (id, kpi_id, measure_id, year, target)
+      select ${newId()}, id, null, 2028, 5000 from kpis where code = 'K24'`);
+    await train([{ person: newId(), day: '2028-04-02', measure: '1.1', hours: 1234.5 }]);
+    const pdf = await req(pmo, 'GET', '/api/kpi-overview/export?year=2028&format=pdf&kpiCode=K24');
+    expect(pdf.statusCode).toBe(200);
+    const text = pdfText(pdf.rawPayload);
+    expect(text, 'pdftotext (poppler-utils) must be installed').not.toBeNull();
+    const words = text!.split(/\s+/);
+    for (const code of ['K01', 'K24', 'K26', 'K27']) expect(words).toContain(code);
+    expect(words).toContain('1,234.50');
+    expect(words).toContain('5,000');
+    expect(words).toContain('24.7%');
   });
 });
 

@@ -2,7 +2,7 @@ import { Anchor, Badge, Card, Group, List, SimpleGrid, Table, Text, Title } from
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import type { KpiDimension } from '@dtp/contracts';
+import { kpiFilterValue, type KpiDimension } from '@dtp/contracts';
 import { ErrorAlert } from '../../../components/error-alert';
 import { LoadMore } from '../../../components/load-more';
 import { PageTitle } from '../../../components/page-title';
@@ -21,7 +21,7 @@ import { useDimensionLabel } from './dimension-label';
 import { AttainmentBar, ExportButtons } from './kpi-dashboard-page';
 import { KpiFilters } from './kpi-filters';
 
-/** Which search key a click on each breakdown sets. */
+/** Which search key a click on each breakdown sets (the unknown bucket's key '' as `unknown`). */
 const PICK: Partial<Record<KpiDimension, keyof KpiSearch>> = {
   county: 'county',
   region: 'region',
@@ -193,7 +193,7 @@ export function KpiDetailPage({
                 by={by}
                 target={k.target}
                 {...(PICK[by]
-                  ? { onPick: (key: string) => onSearch({ ...search, [PICK[by]!]: key || undefined }) }
+                  ? { onPick: (key: string) => onSearch({ ...search, [PICK[by]!]: kpiFilterValue(key) }) }
                   : {})}
               />
             ))}

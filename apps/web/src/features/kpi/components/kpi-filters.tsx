@@ -1,6 +1,7 @@
 import { Button, CloseButton, Group, Pill, Select } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { kpiKeyOfFilter } from '@dtp/contracts';
 import { localized } from '../../../lib/localized';
 import { programmeQueryOptions, type KpiSearch } from '../api/kpi-api';
 import { rocYear } from '@dtp/contracts';
@@ -78,10 +79,12 @@ export function KpiFilters({
           {chips.map((c) => (
             <Pill key={c.key} size="md">
               <Group gap={4} wrap="nowrap">
-                {t(`by.${c.by}`)}：{label(c.by, String(search[c.key]))}
+                {t(`by.${c.by}`)}：{label(c.by, kpiKeyOfFilter(String(search[c.key])))}
                 <CloseButton
                   size="xs"
-                  aria-label={t('filters.remove', { name: label(c.by, String(search[c.key])) })}
+                  aria-label={t('filters.remove', {
+                    name: label(c.by, kpiKeyOfFilter(String(search[c.key]))),
+                  })}
                   onClick={() => set({ [c.key]: undefined })}
                 />
               </Group>
