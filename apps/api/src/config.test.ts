@@ -16,6 +16,14 @@ describe('loadConfig', () => {
     expect(c.sessionIdleMinutes).toBe(30);
   });
 
+  it('listens on 127.0.0.1 in demo mode unless HOST is set; on every interface otherwise (issue #8)', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ DEMO: 'true', DATABASE_URL: 'postgres://u@h/db' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ DEMO: 'false' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).host).toBe('0.0.0.0');
+  });
+
   it('turns demo off by default on an external database and HTTPS on secure cookies', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://u@h/db', PUBLIC_URL: 'https://talent.example.gov.tw' });
     expect(c.demo).toBe(false);

@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 /** Relative paths in the environment (DATA_DIR) are taken from the repository root. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
+/** The demo password the README publishes: it opens nothing outside demo mode (issue #8). */
+export const PUBLISHED_DEMO_PASSWORD = 'Demo-Password-2026';
+
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -12,7 +15,8 @@ const bool = z
 /** Every environment variable the platform reads. Nothing else reads `process.env`. */
 const Env = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  HOST: z.string().default('0.0.0.0'),
+  /** Default: 127.0.0.1 in demo mode (its accounts' password is published), else every interface. */
+  HOST: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Public origin used in e-mailed links. */
   PUBLIC_URL: z.url().optional(),
@@ -24,7 +28,7 @@ const Env = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** Demo mode: on by default only on the embedded database. */
   DEMO: bool.optional(),
-  DEMO_PASSWORD: z.string().min(12).default('Demo-Password-2026'),
+  DEMO_PASSWORD: z.string().min(12).default(PUBLISHED_DEMO_PASSWORD),
   /** 32-byte keys, base64; when unset on the embedded database they are made and kept in DATA_DIR. */
   FIELD_ENCRYPTION_KEY: z
     .string()
@@ -100,15 +104,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`;
+  const demo = e.DEMO ?? !e.DATABASE_URL;
   return {
     env: e.NODE_ENV,
-    host: e.HOST,
+    host: e.HOST ?? (demo ? '127.0.0.1' : '0.0.0.0'),
     port: e.PORT,
     publicUrl,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(REPO_ROOT, e.DATA_DIR),
     poolSize: e.DATABASE_POOL_SIZE,
-    demo: e.DEMO ?? !e.DATABASE_URL,
+    demo,
     demoPassword: e.DEMO_PASSWORD,
     fieldEncryptionKey: e.FIELD_ENCRYPTION_KEY,
     smtpUrl: e.SMTP_URL,

@@ -55,6 +55,11 @@ async function main() {
     log(
       `Demo mode: sign in as admin|pmo|agency|consultant|enterprise|learner|expert@demo.example with password ${config.demoPassword}`,
     );
+    log(
+      config.host === '127.0.0.1'
+        ? 'Demo mode listens on 127.0.0.1 only (set HOST to open it to the network; its password is published)'
+        : `Demo mode listens on ${config.host}: anyone who can reach it can sign in with the published password`,
+    );
   }
 }
 

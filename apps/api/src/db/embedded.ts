@@ -63,7 +63,7 @@ function reachable(ids: Ids, flag: '-x' | '-r' | '-w', target: string): boolean 
 }
 
 /** As root, copy the binaries where the postgres user can run them when the checkout is not reachable. */
-function runnableBinaries(bins: Binaries, ids: Ids): Binaries {
+function runnableBinaries(bins: Binaries, ids: Ids, log: (m: string) => void): Binaries {
   if (reachable(ids, '-x', bins.postgres)) return bins;
   const nativeDir = path.resolve(path.dirname(bins.postgres), '..');
   const version = createHash('sha256').update(nativeDir).digest('hex').slice(0, 12);
@@ -73,6 +73,11 @@ function runnableBinaries(bins: Binaries, ids: Ids): Binaries {
     fs.cpSync(nativeDir, target, { recursive: true, verbatimSymlinks: true });
     fs.chmodSync(FALLBACK_ROOT, 0o755);
   }
+  // Said at every start: the copy lives outside the checkout and outlives it (remove it by hand).
+  log(
+    `The postgres user cannot run the PostgreSQL binaries in ${nativeDir}, so a copy in ${target} is used ` +
+      `(it stays when the checkout is removed; delete ${FALLBACK_ROOT} by hand when done).`,
+  );
   return {
     postgres: path.join(target, 'bin', 'postgres'),
     initdb: path.join(target, 'bin', 'initdb'),
@@ -88,7 +93,8 @@ function usableRoot(root: string, ids: Ids, log: (m: string) => void): string {
     if (fs.existsSync(dir) && !reachable(ids, '-x', dir)) {
       const moved = path.join(FALLBACK_ROOT, createHash('sha256').update(root).digest('hex').slice(0, 12));
       log(
-        `The postgres user cannot reach ${dir}, so the embedded database for ${root} lives in ${moved}. ` +
+        `The postgres user cannot reach ${dir}, so the embedded database for ${root} lives in ${moved} ` +
+          `(it stays when the checkout is removed; its key stays in ${root}/keys.json). ` +
           'Set DATA_DIR to a directory the postgres user can reach to choose the place yourself.',
       );
       return moved;
@@ -252,7 +258,7 @@ export async function startEmbeddedPostgres(opts: {
 }): Promise<EmbeddedServer> {
   const log = opts.log ?? ((m: string) => console.log(m));
   const ids = postgresUserIds();
-  const bins = runnableBinaries(await loadBinaries(), ids);
+  const bins = runnableBinaries(await loadBinaries(), ids, log);
   const root = usableRoot(path.resolve(opts.dataDir), ids, log);
   fs.mkdirSync(root, { recursive: true, mode: 0o755 });
   const releaseLock = takeAppLock(root);

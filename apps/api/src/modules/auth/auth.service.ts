@@ -19,6 +19,7 @@ import type { Actor, Deps, RequestContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { decryptField, encryptField, sha256 } from '../../lib/crypto.ts';
 import { AppError, fieldError, notFound, pgError, unauthorized } from '../../lib/errors.ts';
+import { PUBLISHED_DEMO_PASSWORD } from '../../config.ts';
 import { newId, newToken } from '../../lib/ids.ts';
 import { hashPassword, verifyPassword } from '../../lib/passwords.ts';
 import { matchTotp, newTotpSecret, totpUrl } from '../../lib/totp.ts';
@@ -174,6 +175,16 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
     return codes;
   }
 
+  /**
+   * Outside demo mode the demo password (the README's, or DEMO_PASSWORD) opens nothing and cannot be
+   * chosen: demo accounts left in a database, or a copied password, must not be a way in (issue #8).
+   */
+  const isDemoPassword = (password: string) =>
+    !deps.config.demo && (password === PUBLISHED_DEMO_PASSWORD || password === deps.config.demoPassword);
+  const refuseDemoPassword = (field: string, password: string) => {
+    if (isDemoPassword(password)) throw fieldError(field, 'demo_password', 'WEAK_PASSWORD');
+  };
+
   return {
     mfaRequiredFor,
     createSession,
@@ -181,6 +192,7 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
 
     async signUp(ctx: RequestContext, input: SignUpInput): Promise<void> {
       const email = input.email.toLowerCase();
+      refuseDemoPassword('password', input.password);
       const passwordHash = await hashPassword(input.password);
       await db
         .transaction(async (tx) => {
@@ -254,7 +266,10 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
         });
       }
       const account = await repo.findAccountByEmail(db, email);
-      const ok = await verifyPassword(account?.passwordHash ?? null, input.password);
+      // The demo password outside demo mode fails like a wrong one (counted, same answer, same time).
+      const ok =
+        (await verifyPassword(account?.passwordHash ?? null, input.password)) &&
+        !isDemoPassword(input.password);
       if (!account || !ok) {
         await db.transaction(async (tx) => {
           for (const key of keys) await repo.recordFailure(tx, key, lockout.maxFailures, lockout.lockMinutes);
@@ -481,6 +496,7 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
     },
 
     async resetPassword(ctx: RequestContext, input: ResetPasswordInput): Promise<void> {
+      refuseDemoPassword('password', input.password);
       const passwordHash = await hashPassword(input.password);
       await db.transaction(async (tx) => {
         const used = await repo.consumeEmailToken(tx, sha256(input.token), 'reset_password', deps.now());
@@ -522,6 +538,7 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
       if (!account || !(await verifyPassword(account.passwordHash, input.currentPassword))) {
         throw fieldError('currentPassword', 'invalid', 'INVALID_CREDENTIALS');
       }
+      refuseDemoPassword('newPassword', input.newPassword);
       const passwordHash = await hashPassword(input.newPassword);
       await db.transaction(async (tx) => {
         await repo.updateAccount(tx, account.id, { passwordHash });
