@@ -7,6 +7,8 @@ import {
   Education,
   EmploymentStatus,
   NationalIdInput,
+  CountyCode,
+  Phone,
 } from './registry.ts';
 import { officialTai } from './tw.ts';
 
@@ -72,23 +74,14 @@ export type MyPerson = z.infer<typeof MyPerson>;
 /** What a person edits about themselves; a national ID reaches the record through staff or a claim. */
 export const UpdateMyPersonInput = z.object({
   name: z.string().trim().min(1).max(100).transform(officialTai).optional(),
-  phone: z
-    .string()
-    .trim()
-    .regex(/^\+?[0-9()\- ]{7,20}$/)
-    .nullable()
-    .optional(),
+  phone: Phone.nullable().optional(),
   birthDate: z.iso.date().nullable().optional(),
   gender: Gender.nullable().optional(),
   nationality: z
     .string()
     .regex(/^[A-Z]{2}$/)
     .optional(),
-  countyCode: z
-    .string()
-    .regex(/^\d{5}$/)
-    .nullable()
-    .optional(),
+  countyCode: CountyCode.nullable().optional(),
   education: Education.nullable().optional(),
   employmentStatus: EmploymentStatus.nullable().optional(),
   preferredLocale: Locale.optional(),
