@@ -65,7 +65,8 @@ export type UpdateConsentsInput = z.infer<typeof UpdateConsentsInput>;
 // ───────────── my person record, claims, invitations ─────────────
 
 export const MyPerson = z.object({
-  person: PersonDetail,
+  /** Null for a staff account: staff are not programme participants and have no person record. */
+  person: PersonDetail.nullable(),
   /** An unlinked record carries this account's verified e-mail: the user may ask to claim it. */
   claimableByEmail: z.boolean(),
 });
@@ -238,7 +239,8 @@ export type CreatePersonalDataRequestInput = z.infer<typeof CreatePersonalDataRe
 
 export const PersonalDataRequest = z.object({
   id: z.uuid(),
-  personId: z.uuid(),
+  /** Null for a request about a staff account (no person record); `personName` is then the account's. */
+  personId: z.uuid().nullable(),
   personName: z.string(),
   type: PersonalDataRequestType,
   details: z.string().nullable(),
