@@ -145,4 +145,77 @@ describe('personal data (個資法)', () => {
     expect(text).not.toContain('075/11/16');
     await ctx.close();
   });
+
+  it('a staff account’s 我的個人資料 shows its account, makes no person record, accessible (#8 item 14)', async () => {
+    const ctx = await newContext(browser, 'desktop');
+    const page = await ctx.newPage();
+    await signIn(page, 'agency');
+    await openNav(page, 'desktop', '我的個人資料');
+    await page.getByRole('heading', { level: 1, name: '我的個人資料' }).waitFor();
+    const account = page.getByRole('region', { name: '帳號資料' });
+    await account.getByText('agency@demo.example').waitFor();
+    await page.getByRole('heading', { name: '下載我的資料' }).waitFor();
+    await expect(page.getByRole('heading', { name: '基本資料' }).count()).resolves.toBe(0);
+    await page.waitForLoadState('networkidle');
+    await expectAccessible(page);
+    const agencyApi = await demoApi('agency');
+    await expect(agencyApi.get('/api/me/person')).resolves.toEqual({ person: null, claimableByEmail: false });
+    await ctx.close();
+  });
+
+  it('the merge dialog shows every value translated, never a raw code (employed → 受僱)', async () => {
+    // Two records with the same e-mail, differing in every field that holds a code.
+    const pmoApi = await demoApi('pmo');
+    const email = `dup-${Date.now()}@example.com`;
+    await pmoApi.post('/api/people', {
+      name: '合併甲',
+      email,
+      birthDate: '1990-05-03',
+      gender: 'female',
+      nationality: 'TW',
+      countyCode: '63000',
+      education: 'master',
+      employmentStatus: 'employed',
+      preferredLocale: 'zh-TW',
+    });
+    await pmoApi.post('/api/people', {
+      name: '合併乙',
+      email,
+      birthDate: '1991-06-04',
+      gender: 'male',
+      nationality: 'JP',
+      countyCode: '64000',
+      education: 'bachelor',
+      employmentStatus: 'self_employed',
+      preferredLocale: 'en',
+    });
+    const ctx = await newContext(browser, 'desktop');
+    const page = await ctx.newPage();
+    await signIn(page, 'pmo');
+    await page.goto('/admin/people-duplicates');
+    await page.getByRole('heading', { level: 1, name: '重複資料合併' }).waitFor();
+    await page.getByRole('article', { name: '合併甲 / 合併乙' }).getByRole('button').click();
+    const dialog = page.getByRole('dialog');
+    const fields = dialog.getByRole('table');
+    await fields.waitFor();
+    const text = await fields.innerText();
+    for (const shown of ['受僱', '自營', '女', '男', '碩士', '大學', '臺北市', '高雄市', '日本', 'English'])
+      expect(text).toContain(shown);
+    for (const raw of [
+      'employed',
+      'self_employed',
+      'female',
+      'male',
+      'master',
+      'bachelor',
+      '63000',
+      '64000',
+      'JP',
+      'zh-TW',
+      '1990-05-03',
+    ])
+      expect(text).not.toContain(raw);
+    await expectAccessible(page);
+    await ctx.close();
+  });
 });

@@ -167,6 +167,16 @@ describe('registry', () => {
       await expect(page.getByTestId('list-count').innerText()).resolves.toContain('共 1 筆');
       await expectAccessible(page);
       await screenshot(page, `registry-enterprise-rep-${size}`);
+      // The representative edits the profile but not the 統一編號: only staff change it.
+      if (size === 'desktop') {
+        await page.getByRole('link', { name: '示範數位製造股份有限公司' }).click();
+        await page.getByRole('button', { name: '編輯資料' }).click();
+        const form = page.getByRole('form', { name: '編輯企業資料' });
+        await expect(form.getByLabel('統一編號').getAttribute('readonly')).resolves.not.toBeNull();
+        await form.getByText('統一編號只能由計畫辦公室或執行單位變更').waitFor();
+        await expectAccessible(page);
+        await page.goto('/enterprises');
+      }
       // Another company's page is not found, exactly like one that does not exist.
       const foreign = other.items.find((e) => e.ubn !== DEMO_UBN);
       if (foreign) {

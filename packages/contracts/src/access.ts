@@ -13,6 +13,15 @@ export const ROLES = Role.options;
 export const ScopeKind = z.enum(['global', 'agency', 'enterprise', 'class', 'engagement', 'panel', 'self']);
 export type ScopeKind = z.infer<typeof ScopeKind>;
 
+/**
+ * The roles of programme participants: learners (everyone who signs up) and enterprise
+ * representatives. Only they get a registry person (counted in K26) on first use of 我的個人資料;
+ * staff (admin, programme office, agency, consultant, expert) are not participants (decision 023).
+ */
+export const PARTICIPANT_ROLES: readonly Role[] = ['learner', 'enterprise'];
+export const isParticipant = (roles: readonly Role[]): boolean =>
+  roles.some((r) => PARTICIPANT_ROLES.includes(r));
+
 /** Training–testing separation (考訓分離): a grant may be on the training or the testing side. */
 export const GrantFunction = z.enum(['training', 'testing']);
 export type GrantFunction = z.infer<typeof GrantFunction>;

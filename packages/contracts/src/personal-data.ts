@@ -7,6 +7,8 @@ import {
   Education,
   EmploymentStatus,
   NationalIdInput,
+  CountyCode,
+  Phone,
 } from './registry.ts';
 import { officialTai } from './tw.ts';
 
@@ -63,7 +65,8 @@ export type UpdateConsentsInput = z.infer<typeof UpdateConsentsInput>;
 // ───────────── my person record, claims, invitations ─────────────
 
 export const MyPerson = z.object({
-  person: PersonDetail,
+  /** Null for a staff account: staff are not programme participants and have no person record. */
+  person: PersonDetail.nullable(),
   /** An unlinked record carries this account's verified e-mail: the user may ask to claim it. */
   claimableByEmail: z.boolean(),
 });
@@ -72,23 +75,14 @@ export type MyPerson = z.infer<typeof MyPerson>;
 /** What a person edits about themselves; a national ID reaches the record through staff or a claim. */
 export const UpdateMyPersonInput = z.object({
   name: z.string().trim().min(1).max(100).transform(officialTai).optional(),
-  phone: z
-    .string()
-    .trim()
-    .regex(/^\+?[0-9()\- ]{7,20}$/)
-    .nullable()
-    .optional(),
+  phone: Phone.nullable().optional(),
   birthDate: z.iso.date().nullable().optional(),
   gender: Gender.nullable().optional(),
   nationality: z
     .string()
     .regex(/^[A-Z]{2}$/)
     .optional(),
-  countyCode: z
-    .string()
-    .regex(/^\d{5}$/)
-    .nullable()
-    .optional(),
+  countyCode: CountyCode.nullable().optional(),
   education: Education.nullable().optional(),
   employmentStatus: EmploymentStatus.nullable().optional(),
   preferredLocale: Locale.optional(),
@@ -245,7 +239,8 @@ export type CreatePersonalDataRequestInput = z.infer<typeof CreatePersonalDataRe
 
 export const PersonalDataRequest = z.object({
   id: z.uuid(),
-  personId: z.uuid(),
+  /** Null for a request about a staff account (no person record); `personName` is then the account's. */
+  personId: z.uuid().nullable(),
   personName: z.string(),
   type: PersonalDataRequestType,
   details: z.string().nullable(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Locale } from './common.ts';
 import { pageOf } from './common.ts';
-import { isValidNationalId, isValidUbn, normaliseNationalId, officialTai } from './tw.ts';
+import { isValidNationalId, isValidUbn, normaliseHalfWidth, normaliseNationalId, officialTai } from './tw.ts';
 
 export const Gender = z.enum(['female', 'male', 'other', 'undisclosed']);
 export const Education = z.enum([
@@ -24,11 +24,14 @@ export const NationalIdKind = z.enum(['national', 'resident_new', 'resident_old'
 export const SmeStatusEnum = z.enum(['small', 'sme', 'large']);
 export const EnterpriseRelation = z.enum(['employee', 'successor', 'dt_team']);
 
-const CountyCode = z.string().regex(/^\d{5}$/);
+/** A digit field: full-width input is made half-width (NFKC) before it is checked. */
+const digits = () => z.string().overwrite(normaliseHalfWidth);
+export const CountyCode = digits()
+  .trim()
+  .regex(/^\d{5}$/);
 const IndustryCode = z.string().regex(/^\d{4}$/, 'a 4-digit class code');
 const PersonName = z.string().trim().min(1).max(100).transform(officialTai);
-const Phone = z
-  .string()
+export const Phone = digits()
   .trim()
   .regex(/^\+?[0-9()\- ]{7,20}$/);
 
@@ -37,8 +40,7 @@ export const NationalIdInput = z
   .string()
   .transform(normaliseNationalId)
   .refine(isValidNationalId, { message: 'invalid_checksum' });
-export const UbnInput = z
-  .string()
+export const UbnInput = digits()
   .trim()
   .refine((v) => isValidUbn(v), { message: 'invalid_checksum' });
 

@@ -7,7 +7,18 @@ import {
   officialTai,
   parseRocDate,
   smeStatus,
+  NationalId,
+  normaliseHalfWidth,
+  Ubn,
 } from './tw.ts';
+import {
+  CreateEnterpriseInput,
+  CreatePersonInput,
+  NationalIdInput,
+  UbnInput,
+  UpdatePersonInput,
+} from './registry.ts';
+import { CreateClaimInput, UpdateMyPersonInput } from './personal-data.ts';
 
 /** Makes the check digit for the first nine characters, by the textbook formula, independently. */
 function withCheckDigit(first9: string): string {
@@ -104,5 +115,35 @@ describe('民國 dates', () => {
   });
   it('stores 臺 for 台', () => {
     expect(officialTai('台北市')).toBe('臺北市');
+  });
+});
+
+describe('full-width input is made half-width (NFKC) before it is checked and stored', () => {
+  it('normaliseHalfWidth turns full-width digits, letters, hyphens and spaces half-width', () => {
+    expect(normaliseHalfWidth('０９１２－３４５６７８')).toBe('0912-345678');
+    expect(normaliseHalfWidth('（０２）２３４５　６７８９')).toBe('(02)2345 6789');
+    expect(normaliseHalfWidth('＋８８６‐９１２')).toBe('+886-912');
+    expect(normaliseHalfWidth('Ａ１２３４５６７８９')).toBe('A123456789');
+  });
+  it('phone numbers typed full-width pass and are stored half-width (people, my profile)', () => {
+    expect(CreatePersonInput.parse({ name: '王小明', phone: '０９１２－３４５６７８' }).phone).toBe(
+      '0912-345678',
+    );
+    expect(UpdatePersonInput.parse({ phone: '０９１２　３４５６７８' }).phone).toBe('0912 345678');
+    expect(UpdateMyPersonInput.parse({ phone: '＋８８６　９１２３４５６７８' }).phone).toBe('+886 912345678');
+    expect(UpdateMyPersonInput.safeParse({ phone: '０９１２ＡＢＣ' }).success).toBe(false);
+  });
+  it('national IDs, 統一編號 and county codes typed full-width are read as half-width', () => {
+    expect(NationalIdInput.parse('Ａ１２３４５６７８９')).toBe('A123456789');
+    expect(NationalIdInput.parse('ａ１２３４５６７８９　')).toBe('A123456789');
+    expect(NationalId.parse('Ａ１２３４５６７８９')).toBe('A123456789');
+    expect(
+      CreateClaimInput.parse({ basis: 'national_id', nationalId: 'Ａ１２３４５６７８９' }).nationalId,
+    ).toBe('A123456789');
+    expect(UbnInput.parse('０４５９５２５７')).toBe('04595257');
+    expect(Ubn.parse('２２０９９１３１')).toBe('22099131');
+    expect(CreateEnterpriseInput.parse({ ubn: '０４５９５２５７', name: '測試' }).ubn).toBe('04595257');
+    expect(CreatePersonInput.parse({ name: '王小明', countyCode: '６３０００' }).countyCode).toBe('63000');
+    expect(UpdateMyPersonInput.parse({ countyCode: '６３０００' }).countyCode).toBe('63000');
   });
 });

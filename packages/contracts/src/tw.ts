@@ -24,8 +24,18 @@ export function nationalIdKind(value: string): NationalIdKindName | null {
   return null;
 }
 
-/** Upper-cases and strips spaces; the stored and compared form. */
-export const normaliseNationalId = (value: string): string => value.trim().toUpperCase().replace(/\s+/g, '');
+/**
+ * Full-width (全形) characters typed with a Chinese input method made half-width: NFKC turns
+ * ０–９, Ａ–Ｚ, ａ–ｚ, －, ＋, （）and the ideographic space into their ASCII forms; the other dashes
+ * an input method may give (‐ ‑ ‒ – — ― −) become a hyphen. Every digit field (phone, national ID,
+ * 統一編號, codes) goes through this before it is checked, so web and API read the same value.
+ */
+export const normaliseHalfWidth = (value: string): string =>
+  value.normalize('NFKC').replace(/[\u2010-\u2015\u2212]/g, '-');
+
+/** Half-width, upper-cased, spaces stripped; the stored and compared form. */
+export const normaliseNationalId = (value: string): string =>
+  normaliseHalfWidth(value).trim().toUpperCase().replace(/\s+/g, '');
 
 export function isValidNationalId(raw: string): boolean {
   const value = normaliseNationalId(raw);
@@ -98,5 +108,6 @@ export const NationalId = z
   .refine(isValidNationalId, { message: 'invalid national ID or resident certificate number' });
 export const Ubn = z
   .string()
+  .overwrite(normaliseHalfWidth)
   .trim()
   .refine((v) => isValidUbn(v), { message: 'invalid unified business number' });

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  check,
   date,
   index,
   integer,
@@ -43,9 +44,8 @@ export const personalDataRequests = pgTable(
   'personal_data_requests',
   {
     id: uuid('id').primaryKey(),
-    personId: uuid('person_id')
-      .notNull()
-      .references(() => persons.id),
+    /** Null for a request about a staff account, which has no person record (decision 023). */
+    personId: uuid('person_id').references(() => persons.id),
     requestedByAccountId: uuid('requested_by_account_id').references(() => accounts.id),
     type: text('type', { enum: ['access', 'correction', 'stop', 'deletion'] }).notNull(),
     details: text('details'),
@@ -65,6 +65,10 @@ export const personalDataRequests = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    check(
+      'personal_data_requests_subject_check',
+      sql`${t.personId} is not null or ${t.requestedByAccountId} is not null`,
+    ),
     index('personal_data_requests_person_id_idx').on(t.personId),
     index('personal_data_requests_requested_by_account_id_idx').on(t.requestedByAccountId),
     index('personal_data_requests_decided_by_account_id_idx').on(t.decidedByAccountId),

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { consents, personalDataRequests, persons } from '../../db/schema/index.ts';
+import { accounts, consents, personalDataRequests, persons } from '../../db/schema/index.ts';
 
 const iso = (col: unknown) =>
   sql<string>`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -42,7 +42,7 @@ export const consentHistory = (db: DbOrTx, personId: string) =>
 const requestCols = {
   id: personalDataRequests.id,
   personId: personalDataRequests.personId,
-  personName: persons.name,
+  personName: sql<string>`coalesce(${persons.name}, ${accounts.displayName})`,
   requestedByAccountId: personalDataRequests.requestedByAccountId,
   type: personalDataRequests.type,
   details: personalDataRequests.details,
@@ -66,7 +66,8 @@ export async function getRequest(db: DbOrTx, id: string, forUpdate = false) {
   const q = db
     .select(requestCols)
     .from(personalDataRequests)
-    .innerJoin(persons, eq(persons.id, personalDataRequests.personId))
+    .leftJoin(persons, eq(persons.id, personalDataRequests.personId))
+    .leftJoin(accounts, eq(accounts.id, personalDataRequests.requestedByAccountId))
     .where(eq(personalDataRequests.id, id));
   const [row] = forUpdate ? await q.for('update', { of: personalDataRequests }) : await q;
   return row;
@@ -76,8 +77,21 @@ export const requestsOfPerson = (db: DbOrTx, personId: string) =>
   db
     .select(requestCols)
     .from(personalDataRequests)
-    .innerJoin(persons, eq(persons.id, personalDataRequests.personId))
+    .leftJoin(persons, eq(persons.id, personalDataRequests.personId))
+    .leftJoin(accounts, eq(accounts.id, personalDataRequests.requestedByAccountId))
     .where(eq(personalDataRequests.personId, personId))
+    .orderBy(desc(personalDataRequests.createdAt));
+
+/** Requests about an account without a person record (a staff account), newest first. */
+export const requestsOfAccount = (db: DbOrTx, accountId: string) =>
+  db
+    .select(requestCols)
+    .from(personalDataRequests)
+    .leftJoin(persons, eq(persons.id, personalDataRequests.personId))
+    .leftJoin(accounts, eq(accounts.id, personalDataRequests.requestedByAccountId))
+    .where(
+      and(isNull(personalDataRequests.personId), eq(personalDataRequests.requestedByAccountId, accountId)),
+    )
     .orderBy(desc(personalDataRequests.createdAt));
 
 export type RequestFilter = {
@@ -118,7 +132,8 @@ export function listRequests(
   return db
     .select(requestCols)
     .from(personalDataRequests)
-    .innerJoin(persons, eq(persons.id, personalDataRequests.personId))
+    .leftJoin(persons, eq(persons.id, personalDataRequests.personId))
+    .leftJoin(accounts, eq(accounts.id, personalDataRequests.requestedByAccountId))
     .where(and(filterSql(f), keyset))
     .orderBy(asc(personalDataRequests.dueOn), asc(personalDataRequests.id))
     .limit(limit + 1);
@@ -137,6 +152,13 @@ export const updateRequest = (
   id: string,
   set: Partial<typeof personalDataRequests.$inferInsert>,
 ) => db.update(personalDataRequests).set(set).where(eq(personalDataRequests.id, id));
+
+/** Where to tell an account without a person record (a staff account): its address and language. */
+export async function accountContactOf(db: DbOrTx, accountId: string) {
+  const r = await db.execute<{ email: string; locale: 'zh-TW' | 'en'; name: string; accountId: string }>(sql`
+    select a.email, a.locale, a.display_name as name, a.id as "accountId" from accounts a where a.id = ${accountId}`);
+  return r.rows[0];
+}
 
 /** Where to tell the person: the account's address, else the record's; in the record's language. */
 export async function contactOf(db: DbOrTx, personId: string) {

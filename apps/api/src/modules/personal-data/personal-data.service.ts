@@ -57,9 +57,11 @@ export function createPersonalDataService(
     return notice;
   }
 
-  async function consentsOf(tx: DbOrTx, personId: string): Promise<Consents> {
+  /** A staff account (no person record) has given no programme consents: every purpose unrecorded. */
+  async function consentsOf(tx: DbOrTx, personId: string | null): Promise<Consents> {
     const notice = currentNotice();
-    const rows = new Map((await repo.currentConsents(tx, personId)).map((r) => [r.purpose, r]));
+    const current = personId ? await repo.currentConsents(tx, personId) : [];
+    const rows = new Map(current.map((r) => [r.purpose, r]));
     return {
       currentNoticeVersion: notice.version,
       items: notice.purposes.map((p) => {
@@ -181,7 +183,11 @@ export function createPersonalDataService(
       note?: string | null;
     },
   ) {
-    const c = await repo.contactOf(tx, r.personId);
+    const c = r.personId
+      ? await repo.contactOf(tx, r.personId)
+      : r.requestedByAccountId
+        ? await repo.accountContactOf(tx, r.requestedByAccountId)
+        : undefined;
     if (!c?.email) return;
     const t = (k: string) => serverText(c.locale, `personalData.${k}`);
     await enqueueEmail(tx, {
@@ -208,14 +214,29 @@ export function createPersonalDataService(
   }
 
   /** Deletion granted: every provider anonymises its part; the records that must be kept stay. */
-  async function anonymise(tx: DbOrTx, ctx: RequestContext, personId: string) {
-    const subject = await subjectOf(tx, personId);
+  async function anonymise(
+    tx: DbOrTx,
+    ctx: RequestContext,
+    personId: string | null,
+    accountId: string | null,
+  ) {
+    // A staff account's request: the account (no person record) is the subject.
+    const subject = personId
+      ? await subjectOf(tx, personId)
+      : {
+          personId: null,
+          accountId,
+          emails: accountId
+            ? [(await repo.accountContactOf(tx, accountId))?.email ?? ''].filter(Boolean)
+            : [],
+        };
     const at = deps.now();
     for (const p of providers.list()) await p.anonymise?.(tx, subject, at);
     await recordAudit(tx, ctx, {
       action: 'person.anonymise',
-      targetType: 'person',
-      targetId: personId,
+      ...(personId
+        ? { targetType: 'person', targetId: personId }
+        : { targetType: 'account', targetId: accountId }),
       after: {
         accountId: subject.accountId,
         sections: providers
@@ -233,11 +254,11 @@ export function createPersonalDataService(
     noticeVersions: () => NOTICES.map((n) => n.version),
 
     async getMyConsents(ctx: RequestContext, actor: Actor): Promise<Consents> {
-      return consentsOf(db, await identity.ensurePerson(ctx, actor.accountId));
+      return consentsOf(db, await identity.ensurePerson(ctx, actor));
     },
 
     async updateMyConsents(ctx: RequestContext, actor: Actor, input: UpdateConsentsInput): Promise<Consents> {
-      const personId = await identity.ensurePerson(ctx, actor.accountId);
+      const personId = await identity.requirePerson(ctx, actor);
       await db.transaction((tx) => recordConsents(tx, ctx, { personId, ...input, source: 'self' }));
       return consentsOf(db, personId);
     },
@@ -264,14 +285,22 @@ export function createPersonalDataService(
     // ───────────── view and download ─────────────
 
     async myData(ctx: RequestContext, actor: Actor, download: boolean): Promise<PersonalDataExport> {
-      const personId = await identity.ensurePerson(ctx, actor.accountId);
-      const subject = await subjectOf(db, personId);
+      const personId = await identity.ensurePerson(ctx, actor);
+      const subject = personId
+        ? await subjectOf(db, personId)
+        : { personId: null, accountId: actor.accountId, emails: [] };
       subject.accountId = actor.accountId;
       if (!subject.emails.includes(actor.email)) subject.emails.push(actor.email);
       const out = await collect(subject);
       if (download)
         await db.transaction((tx) =>
-          recordAudit(tx, ctx, { action: 'personal_data.export', targetType: 'person', targetId: personId }),
+          recordAudit(
+            tx,
+            ctx,
+            personId
+              ? { action: 'personal_data.export', targetType: 'person', targetId: personId }
+              : { action: 'personal_data.export', targetType: 'account', targetId: actor.accountId },
+          ),
         );
       return out;
     },
@@ -283,7 +312,8 @@ export function createPersonalDataService(
       actor: Actor,
       input: CreatePersonalDataRequestInput,
     ): Promise<PersonalDataRequest> {
-      const personId = await identity.ensurePerson(ctx, actor.accountId);
+      // A staff account has no person record: its request is about the account (decision 023).
+      const personId = await identity.ensurePerson(ctx, actor);
       const id = newId();
       const receivedOn = today();
       await db.transaction(async (tx) => {
@@ -307,8 +337,11 @@ export function createPersonalDataService(
     },
 
     async listMyRequests(ctx: RequestContext, actor: Actor): Promise<PersonalDataRequest[]> {
-      const personId = await identity.ensurePerson(ctx, actor.accountId);
-      return (await repo.requestsOfPerson(db, personId)).map(view);
+      const personId = await identity.ensurePerson(ctx, actor);
+      const rows = personId
+        ? await repo.requestsOfPerson(db, personId)
+        : await repo.requestsOfAccount(db, actor.accountId);
+      return rows.map(view);
     },
 
     async listRequests(q: PersonalDataRequestQuery): Promise<Page<PersonalDataRequest>> {
@@ -407,7 +440,7 @@ export function createPersonalDataService(
           note: input.note ?? null,
         });
         if (input.decision === 'refused') return;
-        if (r.type === 'stop') {
+        if (r.type === 'stop' && r.personId) {
           const notice = currentNotice();
           const optional = Object.fromEntries(
             notice.purposes.filter((p) => !p.required).map((p) => [p.code, false]),
@@ -419,7 +452,7 @@ export function createPersonalDataService(
             source: 'staff',
           });
         }
-        if (r.type === 'deletion') await anonymise(tx, ctx, r.personId);
+        if (r.type === 'deletion') await anonymise(tx, ctx, r.personId, r.requestedByAccountId);
       });
       return this.getRequest(id);
     },
@@ -431,10 +464,15 @@ export type PersonalDataService = ReturnType<typeof createPersonalDataService>;
 export const rightsPersonalData: PersonalDataProvider = {
   section: 'consentsAndRequests',
   async collect(db, s) {
-    if (!s.personId) return null;
+    // A staff account has no person record: no consents, and requests about the account itself.
+    const requests = s.personId
+      ? await repo.requestsOfPerson(db, s.personId)
+      : s.accountId
+        ? await repo.requestsOfAccount(db, s.accountId)
+        : [];
     return {
-      consents: await repo.consentHistory(db, s.personId),
-      requests: (await repo.requestsOfPerson(db, s.personId)).map((r) => ({
+      consents: s.personId ? await repo.consentHistory(db, s.personId) : [],
+      requests: requests.map((r) => ({
         type: r.type,
         details: r.details,
         status: r.status,

@@ -1,6 +1,7 @@
 import type { KpiService } from '../kpi/index.ts';
 import { PEOPLE_REGISTERED } from './registry.metrics.ts';
 import {
+  isParticipant,
   maskNationalId,
   officialTai,
   type ClaimInvitation,
@@ -104,15 +105,31 @@ export function createIdentityService(deps: Deps, kpi: KpiService) {
     return id;
   }
 
-  /** The account's person, made on first use for accounts that predate the link (invited, demo). */
-  async function ensurePerson(ctx: RequestContext, accountId: string): Promise<string> {
-    const found = await repo.personIdForAccount(db, accountId);
+  /**
+   * The account's person, made on first use for participant accounts that predate the link
+   * (invited, demo). A staff account (no learner or enterprise grant) is not a programme
+   * participant: it gets none, so its own 我的個人資料 adds nobody to the registry or to K26
+   * (decision 023); null then.
+   */
+  async function ensurePerson(ctx: RequestContext, actor: Actor): Promise<string | null> {
+    const found = await repo.personIdForAccount(db, actor.accountId);
     if (found) return found.id;
+    if (!isParticipant(actor.grants.map((g) => g.role))) return null;
     return db.transaction(async (tx) => {
-      const account = await repo.accountBasics(tx, accountId);
+      const account = await repo.accountBasics(tx, actor.accountId);
       if (!account) throw notFound('account');
       return createPersonForAccount(tx, ctx, account);
     });
+  }
+
+  /** The account's person for what only a participant does (edit a profile, claim a record). */
+  async function requirePerson(ctx: RequestContext, actor: Actor): Promise<string> {
+    const id = await ensurePerson(ctx, actor);
+    if (!id)
+      throw new AppError('PRECONDITION_FAILED', 'staff accounts have no person record', {
+        reason: 'NOT_A_PARTICIPANT',
+      });
+    return id;
   }
 
   /**
@@ -229,11 +246,13 @@ export function createIdentityService(deps: Deps, kpi: KpiService) {
   return {
     createPersonForAccount,
     ensurePerson,
+    requirePerson,
     /** The live person of an account, if it has one (without making one). */
     personOf: async (accountId: string) => (await repo.personIdForAccount(db, accountId))?.id ?? null,
 
     async getMyPerson(ctx: RequestContext, actor: Actor): Promise<MyPerson> {
-      const id = await ensurePerson(ctx, actor.accountId);
+      const id = await ensurePerson(ctx, actor);
+      if (!id) return { person: null, claimableByEmail: false };
       const account = await repo.accountBasics(db, actor.accountId);
       const claimable =
         !!account?.emailVerified && !!(await repo.unlinkedPersonByEmail(db, account.email, id));
@@ -241,7 +260,7 @@ export function createIdentityService(deps: Deps, kpi: KpiService) {
     },
 
     async updateMyPerson(ctx: RequestContext, actor: Actor, input: UpdateMyPersonInput): Promise<MyPerson> {
-      const id = await ensurePerson(ctx, actor.accountId);
+      const id = await requirePerson(ctx, actor);
       await db
         .transaction(async (tx) => {
           const before = await registryRepo.getPerson(tx, ALL, id, true);
@@ -275,7 +294,7 @@ export function createIdentityService(deps: Deps, kpi: KpiService) {
      * record matched, so the answer never tells anyone that a number is on file.
      */
     async createClaim(ctx: RequestContext, actor: Actor, input: CreateClaimInput): Promise<MyClaim> {
-      const claimantId = await ensurePerson(ctx, actor.accountId);
+      const claimantId = await requirePerson(ctx, actor);
       const id = newId();
       await db
         .transaction(async (tx) => {

@@ -28,3 +28,10 @@ export const actingAgency = (actor: Actor): string | null =>
 
 /** Revealing a whole national ID is a permission of the programme office, and is audited. */
 export const canRevealNationalId = (actor: Actor): boolean => actor.grants.some((g) => g.role === 'pmo');
+
+/**
+ * 統一編號 identifies the enterprise (its KPI facts, imports and matching key on it): only staff
+ * (programme office, or agency staff in scope) change it; a representative edits the rest.
+ */
+export const mayChangeUbn = (actor: Actor): boolean =>
+  actor.grants.some((g) => g.role === 'pmo' || g.role === 'admin' || g.role === 'agency');

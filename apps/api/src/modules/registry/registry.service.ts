@@ -34,7 +34,7 @@ import { EXPORT_CONTENT_TYPE, exportStream, type ExportColumn } from '../../lib/
 import { listScopeHolders } from '../accounts/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import type { KpiService } from '../kpi/index.ts';
-import { actingAgency, canRevealNationalId, registryScope } from './registry.policy.ts';
+import { actingAgency, canRevealNationalId, mayChangeUbn, registryScope } from './registry.policy.ts';
 import { ENTERPRISES_REGISTERED, PEOPLE_REGISTERED, registryMetrics } from './registry.metrics.ts';
 import * as repo from './registry.repository.ts';
 
@@ -475,6 +475,12 @@ export function createRegistryService(deps: Deps, kpi: KpiService) {
           const before = await repo.getEnterprise(tx, registryScope(actor), id, true);
           if (!before) throw notFound('enterprise');
           const set: Record<string, unknown> = defined(input);
+          if (set.ubn === before.ubn) delete set.ubn;
+          if (set.ubn && !mayChangeUbn(actor))
+            throw new AppError('FORBIDDEN', 'only staff change a 統一編號', {
+              reason: 'UBN_STAFF_ONLY',
+              fields: [{ field: 'ubn', issue: 'staff_only' }],
+            });
           if (set.ubn && set.ubn !== before.ubn && (await repo.findEnterpriseByUbn(tx, String(set.ubn)))) {
             throw fieldError('ubn', 'taken', 'DUPLICATE_UBN');
           }

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import {
   MERGE_FIELDS,
+  type County,
   type DuplicatePair,
   type MergeField,
   type MergeResult,
@@ -14,14 +15,52 @@ import { PageTitle } from '../../../components/page-title';
 import { TableScroll } from '../../../components/table-scroll';
 import { notify } from '../../../lib/notify';
 import { useDates } from '../../../lib/session';
-import { duplicatesQueryOptions, useMergePeople } from '../api/personal-data-api';
+import { countiesQueryOptions, duplicatesQueryOptions, useMergePeople } from '../api/personal-data-api';
 
+/** The stored value of a field, compared to tell which fields differ. */
 const valueOf = (p: PersonDetail, f: MergeField): string | null => {
   if (f === 'nationalId') return p.nationalIdMasked;
   if (f === 'employerEnterpriseId') return p.employerName;
   const v = p[f];
   return v == null ? null : String(v);
 };
+
+/**
+ * A field's value as a person reads it: enum values translated (the registry's labels), dates in
+ * the user's style, counties and nationalities by name; never a raw code.
+ */
+function useFieldText() {
+  const { t, i18n } = useTranslation('personalData');
+  const { date } = useDates();
+  const counties = useQuery(countiesQueryOptions).data;
+  const regions = new Intl.DisplayNames([i18n.language], { type: 'region', fallback: 'code' });
+  const countyName = (code: string, list: County[] | undefined) => {
+    const c = list?.find((x) => x.code === code);
+    return c ? (i18n.language === 'en' ? c.nameEn : c.nameZh) : code;
+  };
+  return (p: PersonDetail, f: MergeField): string | null => {
+    const v = valueOf(p, f);
+    if (v == null) return null;
+    switch (f) {
+      case 'gender':
+        return t(`registry:gender.${v}`);
+      case 'education':
+        return t(`registry:education.${v}`);
+      case 'employmentStatus':
+        return t(`registry:employmentStatus.${v}`);
+      case 'preferredLocale':
+        return t(`common:language.${v}`);
+      case 'birthDate':
+        return date(v);
+      case 'countyCode':
+        return countyName(v, counties);
+      case 'nationality':
+        return regions.of(v) ?? v;
+      default:
+        return v;
+    }
+  };
+}
 
 /** 重複資料合併: likely duplicates side by side; the PMO picks the survivor and each field's value. */
 export function DuplicatesPage() {
@@ -120,6 +159,7 @@ function MergeForm({ pair, onDone }: { pair: DuplicatePair; onDone: (r: MergeRes
   const { t } = useTranslation('personalData');
   const merge = useMergePeople();
   const { date } = useDates();
+  const text = useFieldText();
   const label = (p: PersonDetail) =>
     t('duplicates.recordLabel', {
       name: p.name,
@@ -170,8 +210,8 @@ function MergeForm({ pair, onDone }: { pair: DuplicatePair; onDone: (r: MergeRes
                     onChange={(v) => setTake({ ...take, [f]: v as 'survivor' | 'merged' })}
                   >
                     <Group>
-                      <Radio value="survivor" label={valueOf(s, f) ?? t('duplicates.empty')} />
-                      <Radio value="merged" label={valueOf(m, f) ?? t('duplicates.empty')} />
+                      <Radio value="survivor" label={text(s, f) ?? t('duplicates.empty')} />
+                      <Radio value="merged" label={text(m, f) ?? t('duplicates.empty')} />
                     </Group>
                   </Radio.Group>
                 </Table.Td>

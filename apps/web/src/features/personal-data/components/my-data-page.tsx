@@ -31,13 +31,14 @@ import {
   UpdateMyPersonInput,
   type MyPerson,
   type PersonalDataRequest,
+  type PersonDetail,
 } from '@dtp/contracts';
 import { ErrorAlert } from '../../../components/error-alert';
 import { PageTitle } from '../../../components/page-title';
 import { TableScroll } from '../../../components/table-scroll';
 import { useFormErrors } from '../../../lib/form';
 import { notify } from '../../../lib/notify';
-import { useDates } from '../../../lib/session';
+import { useDates, useMe } from '../../../lib/session';
 import {
   countiesQueryOptions,
   DOWNLOAD_URL,
@@ -70,9 +71,15 @@ export function MyDataPage() {
         <Text>{t('common:loading')}</Text>
       ) : person.data ? (
         <Stack gap="lg">
-          <ProfileSection key={person.data.person.updatedAt} mine={person.data} />
-          <ClaimSection mine={person.data} />
-          <ConsentsSection />
+          {person.data.person ? (
+            <>
+              <ProfileSection key={person.data.person.updatedAt} person={person.data.person} />
+              <ClaimSection mine={person.data} />
+            </>
+          ) : (
+            <StaffAccountSection />
+          )}
+          <ConsentsSection participant={!!person.data.person} />
           <DownloadSection />
           <RequestsSection />
         </Stack>
@@ -104,9 +111,34 @@ type ProfileDraft = Record<
   string
 >;
 
-function ProfileSection({ mine }: { mine: MyPerson }) {
+/**
+ * A staff account is not a programme participant: no person record is made for it (decision 023).
+ * Its own data is the account: shown here, in the download and through requests.
+ */
+function StaffAccountSection() {
+  const { t } = useTranslation(NS);
+  const me = useMe();
+  return (
+    <Section id="account" title={t('mine.staff.title')}>
+      <Text mb="sm">{t('mine.staff.intro')}</Text>
+      <Table variant="vertical" withTableBorder maw={640}>
+        <Table.Tbody>
+          <Table.Tr>
+            <Table.Th scope="row">{t('fields.email')}</Table.Th>
+            <Table.Td className="break-all">{me?.account.email}</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th scope="row">{t('mine.staff.name')}</Table.Th>
+            <Table.Td>{me?.account.displayName}</Table.Td>
+          </Table.Tr>
+        </Table.Tbody>
+      </Table>
+    </Section>
+  );
+}
+
+function ProfileSection({ person: p }: { person: PersonDetail }) {
   const { t, i18n } = useTranslation(NS);
-  const p = mine.person;
   const counties = useQuery(countiesQueryOptions);
   const update = useUpdateMyPerson();
   const form = useFormErrors();
@@ -320,7 +352,7 @@ function ClaimSection({ mine }: { mine: MyPerson }) {
   );
 }
 
-function ConsentsSection() {
+function ConsentsSection({ participant }: { participant: boolean }) {
   const { t } = useTranslation(NS);
   const lang = useLang();
   const { date } = useDates();
@@ -350,7 +382,7 @@ function ConsentsSection() {
 
   return (
     <Section id="consents" title={t('mine.consents.title')}>
-      <Text mb="sm">{t('mine.consents.intro')}</Text>
+      <Text mb="sm">{participant ? t('mine.consents.intro') : t('mine.consents.staff')}</Text>
       <ErrorAlert error={consents.error ?? notice.error ?? update.error} />
       <Stack gap="sm">
         {(consents.data?.items ?? []).map((i) => (
@@ -374,7 +406,7 @@ function ConsentsSection() {
             }
             checked={!!choices[i.purpose]}
             // A required purpose, once agreed, is withdrawn only by a request to stop use.
-            disabled={i.required && i.granted}
+            disabled={!participant || (i.required && i.granted)}
             onChange={(e) => {
               const checked = e.currentTarget.checked;
               setChoices((c) => ({ ...c, [i.purpose]: checked }));
@@ -383,9 +415,11 @@ function ConsentsSection() {
         ))}
       </Stack>
       <Group mt="md">
-        <Button onClick={onSave} disabled={changed.length === 0} loading={update.isPending}>
-          {t('mine.consents.save')}
-        </Button>
+        {participant && (
+          <Button onClick={onSave} disabled={changed.length === 0} loading={update.isPending}>
+            {t('mine.consents.save')}
+          </Button>
+        )}
         <Button
           variant="subtle"
           onClick={() => setShowNotice((v) => !v)}

@@ -92,6 +92,7 @@ export function EnterpriseDetailPage({ enterpriseId }: { enterpriseId: string })
 function EditEnterprise({ enterprise, onDone }: { enterprise: EnterpriseDetail; onDone: () => void }) {
   const { t } = useTranslation('registry');
   const update = useUpdateEnterprise(enterprise.id);
+  const roles = rolesOf(useMe());
   return (
     <Card withBorder component="section" aria-labelledby="edit-enterprise-title" padding="lg">
       <Title order={2} size="h3" id="edit-enterprise-title" mb="sm">
@@ -99,6 +100,7 @@ function EditEnterprise({ enterprise, onDone }: { enterprise: EnterpriseDetail; 
       </Title>
       <EnterpriseForm
         enterprise={enterprise}
+        ubnLocked={!roles.some((r) => r === 'pmo' || r === 'agency')}
         saving={update.isPending}
         error={update.error}
         onCancel={onDone}

@@ -50,15 +50,21 @@ function toInput(v: Values) {
 }
 export type EnterpriseFormInput = ReturnType<typeof toInput>;
 
-/** Create or edit an enterprise; a 統一編號 failing its checksum is named at the field. */
+/**
+ * Create or edit an enterprise; a 統一編號 failing its checksum is named at the field. With
+ * `ubnLocked` (a representative editing their company) the 統一編號 is shown read-only and not sent:
+ * only staff change it.
+ */
 export function EnterpriseForm({
   enterprise,
+  ubnLocked = false,
   saving,
   error,
   onSave,
   onCancel,
 }: {
   enterprise?: EnterpriseDetail;
+  ubnLocked?: boolean;
   saving: boolean;
   error: unknown;
   onSave: (input: EnterpriseFormInput, form: ReturnType<typeof useFormErrors>) => void;
@@ -73,9 +79,10 @@ export function EnterpriseForm({
   const opt = t('optional');
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const input = toInput(v);
+    const { ubn, ...rest } = toInput(v);
+    const input = ubnLocked ? rest : { ubn, ...rest };
     if (!form.check(enterprise ? UpdateEnterpriseInput : CreateEnterpriseInput, input)) return;
-    onSave(input, form);
+    onSave(input as EnterpriseFormInput, form);
   };
   return (
     <form
@@ -88,13 +95,14 @@ export function EnterpriseForm({
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md" maw={760}>
         <TextInput
           label={t('fields.ubn')}
-          description={t('enterprise.ubnHelp')}
+          description={ubnLocked ? t('enterprise.ubnStaffOnly') : t('enterprise.ubnHelp')}
           value={v.ubn}
           onChange={set('ubn')}
           error={form.errors.ubn}
           inputMode="numeric"
           maxLength={8}
-          required
+          readOnly={ubnLocked}
+          required={!ubnLocked}
         />
         <TextInput
           label={t('fields.enterpriseName')}

@@ -1,0 +1,2 @@
+ALTER TABLE "personal_data_requests" ALTER COLUMN "person_id" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "personal_data_requests" ADD CONSTRAINT "personal_data_requests_subject_check" CHECK ("personal_data_requests"."person_id" is not null or "personal_data_requests"."requested_by_account_id" is not null);
