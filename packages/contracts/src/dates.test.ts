@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
+  calendarDate,
   daysBetween,
   formatDate,
   formatDateTime,
@@ -58,5 +59,8 @@ describe('dates: the house formats (decision 025)', () => {
     expect(daysBetween('2026-03-01', '2026-01-01')).toBe(-59);
     expect(lastDayOfMonth(2024, 2)).toBe('2024-02-29');
     expect(lastDayOfMonth(2026, 12)).toBe('2026-12-31');
+    expect(calendarDate(2024, 2, 29)).toBe('2024-02-29');
+    expect(calendarDate(2025, 2, 29)).toBeNull();
+    expect(calendarDate(2025, 13, 1)).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { parseRocDate } from '@dtp/contracts';
+import { calendarDate, parseRocDate } from '@dtp/contracts';
 import type { Cell } from './imports.read.ts';
 
 /**
@@ -19,14 +19,10 @@ export function cellCode(c: Cell | undefined, width: number): string | undefined
   return s === undefined ? undefined : s.replace(/[\s-]/g, '');
 }
 
-const isoDate = (d: Date) =>
-  `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
+/** An Excel date cell: the reader returns the calendar date at UTC midnight. */
+const isoDate = (d: Date) => calendarDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()) ?? '';
 
-function realDate(y: number, m: number, d: number): string | undefined {
-  const dt = new Date(Date.UTC(y, m - 1, d));
-  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d) return undefined;
-  return isoDate(dt);
-}
+const realDate = (y: number, m: number, d: number) => calendarDate(y, m, d) ?? undefined;
 
 /**
  * A date: an Excel date cell, `1995-04-01`, `1995/4/1`, `19950401`, or 民國 (`84/4/1`, `0840401`,
