@@ -155,8 +155,15 @@ export const updateRequest = (
 
 /** Where to tell an account without a person record (a staff account): its address and language. */
 export async function accountContactOf(db: DbOrTx, accountId: string) {
-  const r = await db.execute<{ email: string; locale: 'zh-TW' | 'en'; name: string; accountId: string }>(sql`
-    select a.email, a.locale, a.display_name as name, a.id as "accountId" from accounts a where a.id = ${accountId}`);
+  const r = await db.execute<{
+    email: string;
+    locale: 'zh-TW' | 'en';
+    calendar: 'roc' | 'gregorian';
+    name: string;
+    accountId: string;
+  }>(sql`
+    select a.email, a.locale, a.calendar, a.display_name as name, a.id as "accountId"
+    from accounts a where a.id = ${accountId}`);
   return r.rows[0];
 }
 
