@@ -4,7 +4,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import zhCommon from '../apps/web/src/locales/zh-TW/common.json' with { type: 'json' };
 import zhPublic from '../apps/web/src/locales/zh-TW/public.json' with { type: 'json' };
-import { expectAccessible, launchBrowser, newContext } from './helpers.ts';
+import zhAdmin from '../apps/web/src/locales/zh-TW/admin.json' with { type: 'json' };
+import { DEMO_PASSWORD, demoEmail, expectAccessible, launchBrowser, newContext } from './helpers.ts';
 
 const PAGES = [
   '/',
@@ -62,6 +63,63 @@ describe('public pages', () => {
       await expect(page.getByRole('main').getByRole('link', { name }).count()).resolves.toBe(1);
     }
     await expectAccessible(page);
+    await context.close();
+  });
+
+  // #8 item 15: what works is described and linked; only what has no route is called 即將推出.
+  it('the home page links the working features and calls only the unbuilt ones coming soon', async () => {
+    const context = await newContext(browser, 'desktop');
+    const page = await context.newPage();
+    await page.goto('/');
+    const main = page.getByRole('main');
+    await main.getByTestId('live-features').waitFor();
+    const hrefs = await main.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    for (const to of [
+      '/kpi',
+      '/kpi/reports',
+      '/kpi/targets',
+      '/people',
+      '/enterprises',
+      '/imports',
+      '/programme',
+    ])
+      expect(hrefs, to).toContain(to);
+    const soon = zhCommon.comingSoon;
+    const kpi = main.getByTestId('chain-kpi');
+    await expect(kpi.innerText()).resolves.not.toContain(soon);
+    await expect(kpi.innerText()).resolves.toContain(zhPublic.home.statusNow);
+    for (const step of ['demand', 'training', 'ipas', 'jobs'])
+      await expect(main.getByTestId(`chain-${step}`).innerText(), step).resolves.toContain(soon);
+    await expect(main.getByTestId('live-features').innerText()).resolves.not.toContain(soon);
+    await expect(main.getByText(soon, { exact: true }).count()).resolves.toBe(4);
+    await expectAccessible(page);
+    await context.close();
+  });
+
+  it('the programme office dashboard links KPIs, registries, imports and reports and calls none of them coming soon', async () => {
+    const context = await newContext(browser, 'desktop');
+    const page = await context.newPage();
+    for (const [role, planned] of [
+      ['pmo', 0],
+      ['agency', 4],
+    ] as const) {
+      await page.goto('/sign-in');
+      await page.getByLabel('電子郵件').fill(demoEmail(role));
+      await page.getByLabel('密碼').fill(DEMO_PASSWORD);
+      await page.getByRole('button', { name: '登入', exact: true }).click();
+      await page.waitForURL(/\/dashboard/);
+      const main = page.getByRole('main');
+      await main.getByRole('heading', { level: 1, name: zhAdmin.dashboard.title }).waitFor();
+      await main.getByText(zhAdmin.dashboard.availableNow).first().waitFor();
+      const hrefs = await main.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      for (const to of role === 'pmo'
+        ? ['/kpi', '/kpi/reports', '/kpi/targets', '/people', '/enterprises', '/imports']
+        : ['/kpi', '/people', '/enterprises', '/imports'])
+        expect(hrefs, `${role} ${to}`).toContain(to);
+      await expect(main.getByText(zhCommon.comingSoon, { exact: true }).count(), role).resolves.toBe(planned);
+      await expectAccessible(page);
+      await page.context().clearCookies();
+    }
     await context.close();
   });
 });

@@ -1,38 +1,9 @@
 import { Anchor, Badge, Card, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import type { Role } from '@dtp/contracts';
+import { LIVE_FOR_EVERYONE, liveFor, PLANNED } from '../../../components/features';
 import { PageTitle } from '../../../components/page-title';
 import { rolesOf, useMe } from '../../../lib/session';
-
-/** What each role will be able to do here; each item is listed as coming until it is built. */
-const COMING: Record<Role, readonly string[]> = {
-  admin: ['keys', 'backups'],
-  pmo: ['structure', 'kpis', 'reports'],
-  agency: ['classes', 'coaching', 'exams', 'postings'],
-  consultant: ['sessions', 'engagements'],
-  enterprise: ['profile', 'nominate', 'assessment', 'postings', 'survey'],
-  learner: ['catalogue', 'enrolments', 'certificates', 'exams', 'jobs'],
-  expert: ['panels', 'cases'],
-};
-
-type AdminLink = {
-  to: '/admin/accounts' | '/admin/agencies' | '/admin/settings' | '/admin/audit' | '/admin/mail';
-  key: string;
-};
-const AVAILABLE: Partial<Record<Role, readonly AdminLink[]>> = {
-  admin: [
-    { to: '/admin/accounts', key: 'accounts' },
-    { to: '/admin/agencies', key: 'agencies' },
-    { to: '/admin/settings', key: 'settings' },
-    { to: '/admin/audit', key: 'audit' },
-    { to: '/admin/mail', key: 'mail' },
-  ],
-  pmo: [
-    { to: '/admin/audit', key: 'audit' },
-    { to: '/admin/agencies', key: 'agencies' },
-  ],
-};
 
 export function DashboardPage() {
   const { t } = useTranslation('admin');
@@ -67,6 +38,18 @@ export function DashboardPage() {
           <Anchor component={Link} to="/account">
             {t('dashboard.accountLink')}
           </Anchor>
+          <Text fw={600} size="sm" mt="md" mb={4}>
+            {t('dashboard.forEveryone')}
+          </Text>
+          <List size="sm" spacing={4}>
+            {LIVE_FOR_EVERYONE.filter((l) => l.to !== '/account').map((l) => (
+              <List.Item key={l.to}>
+                <Anchor component={Link} to={l.to}>
+                  {t(l.labelKey, { ns: 'common' })}
+                </Anchor>
+              </List.Item>
+            ))}
+          </List>
         </Card>
         {roles.map((r) => (
           <Card key={r} withBorder component="section" aria-labelledby={`dash-${r}`}>
@@ -74,37 +57,39 @@ export function DashboardPage() {
               {t(`common:roles.${r}`)}
             </Title>
             <Stack gap="sm">
-              {AVAILABLE[r] && (
+              {liveFor(r).length > 0 && (
                 <div>
                   <Text fw={600} size="sm" mb={4}>
                     {t('dashboard.availableNow')}
                   </Text>
                   <List size="sm" spacing={4}>
-                    {AVAILABLE[r].map((l) => (
+                    {liveFor(r).map((l) => (
                       <List.Item key={l.to}>
                         <Anchor component={Link} to={l.to}>
-                          {t(`common:nav.${l.key}`)}
+                          {t(l.labelKey, { ns: 'common' })}
                         </Anchor>
                       </List.Item>
                     ))}
                   </List>
                 </div>
               )}
-              <div>
-                <Text fw={600} size="sm" mb={4}>
-                  {t('dashboard.comingTitle')}
-                </Text>
-                <List size="sm" spacing={4}>
-                  {COMING[r].map((k) => (
-                    <List.Item key={k}>
-                      {t(`dashboard.coming.${r}.${k}`)}{' '}
-                      <Badge size="xs" variant="outline" color="gray.8">
-                        {t('common:comingSoon')}
-                      </Badge>
-                    </List.Item>
-                  ))}
-                </List>
-              </div>
+              {PLANNED[r].length > 0 && (
+                <div>
+                  <Text fw={600} size="sm" mb={4}>
+                    {t('dashboard.comingTitle')}
+                  </Text>
+                  <List size="sm" spacing={4}>
+                    {PLANNED[r].map((k) => (
+                      <List.Item key={k}>
+                        {t(`dashboard.coming.${r}.${k}`)}{' '}
+                        <Badge size="xs" variant="outline" color="gray.8">
+                          {t('common:comingSoon')}
+                        </Badge>
+                      </List.Item>
+                    ))}
+                  </List>
+                </div>
+              )}
             </Stack>
           </Card>
         ))}

@@ -1,12 +1,23 @@
-import { Badge, Button, Card, Container, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Container,
+  Group,
+  List,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import { IconArrowRight, IconCheck } from '@tabler/icons-react';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
+import { CHAIN, LIVE } from '../../../components/features';
 import { PageTitle } from '../../../components/page-title';
 import { useMe } from '../../../lib/session';
 
-const CHAIN = ['demand', 'training', 'ipas', 'jobs', 'kpi'] as const;
-const NOW = ['account', 'mfa', 'profile', 'sessions', 'admin'] as const;
 const PROGRAMME = ['p1', 'p2', 'p3'] as const;
 
 export function HomePage() {
@@ -41,8 +52,8 @@ export function HomePage() {
         </Title>
         <Text mb="md">{t('home.chainIntro')}</Text>
         <SimpleGrid cols={{ base: 1, sm: 2, md: 5 }} mb="xl">
-          {CHAIN.map((k, i) => (
-            <Card key={k} withBorder padding="md">
+          {CHAIN.map(({ key: k, to }, i) => (
+            <Card key={k} withBorder padding="md" data-testid={`chain-${k}`}>
               <Stack gap="xs">
                 <Text fw={700} size="sm">
                   {i + 1}
@@ -51,9 +62,20 @@ export function HomePage() {
                   {t(`home.chain.${k}.title`)}
                 </Title>
                 <Text size="sm">{t(`home.chain.${k}.body`)}</Text>
-                <Badge variant="outline" color="gray.8">
-                  {t('common:comingSoon')}
-                </Badge>
+                {to ? (
+                  <Group gap="xs">
+                    <Badge variant="outline" color="blue.9">
+                      {t('home.statusNow')}
+                    </Badge>
+                    <Anchor component={Link} to={to} size="sm">
+                      {t('home.open', { name: t(`home.chain.${k}.title`) })}
+                    </Anchor>
+                  </Group>
+                ) : (
+                  <Badge variant="outline" color="gray.8">
+                    {t('common:comingSoon')}
+                  </Badge>
+                )}
               </Stack>
             </Card>
           ))}
@@ -64,9 +86,24 @@ export function HomePage() {
         <Title order={2} id="now-title" mb="sm">
           {t('home.nowTitle')}
         </Title>
-        <List spacing="xs" mb="xl" icon={<IconCheck size={18} aria-hidden color="#2b8a3e" />}>
-          {NOW.map((k) => (
-            <List.Item key={k}>{t(`home.now.${k}`)}</List.Item>
+        <Text mb="sm">{t('home.nowIntro')}</Text>
+        <List
+          spacing="xs"
+          mb="xl"
+          icon={<IconCheck size={18} aria-hidden color="#2b8a3e" />}
+          data-testid="live-features"
+        >
+          {LIVE.map((f) => (
+            <List.Item key={f.to}>
+              <Anchor component={Link} to={f.to}>
+                {t(f.labelKey, { ns: 'common' })}
+              </Anchor>
+              {t('home.forWhom', {
+                who: f.roles
+                  ? f.roles.map((r) => t(`common:roles.${r}`)).join(t('home.listSeparator'))
+                  : t('home.everyone'),
+              })}
+            </List.Item>
           ))}
         </List>
       </section>
