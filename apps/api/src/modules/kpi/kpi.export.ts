@@ -92,12 +92,13 @@ function filterParts(locale: Locale, f: KpiFilter, label: (by: string, key: stri
   return parts;
 }
 
-/** A file name from words: no path or reserved characters, no spaces, bounded. */
+/** A file name from words: no path or reserved characters, spaces as `_`, bounded. */
 const fileWords = (words: string[]) =>
   words
     .join('-')
-    .replace(/[\\/:*?"<>|]+|\p{Cc}+/gu, '')
-    .replace(/\s+/g, '')
+    .replace(/:\s*/g, '')
+    .replace(/[\\/*?"<>|]+|\p{Cc}+/gu, '')
+    .replace(/\s+/g, '_')
     .slice(0, 120);
 
 /** Excel number formats: counts grouped, decimals where the screen shows them, ratios as percent. */
