@@ -113,6 +113,42 @@ export const KpiFigure = z.object({
 });
 export type KpiFigure = z.infer<typeof KpiFigure>;
 
+/**
+ * Filters that narrow a figure to a part of what its target was set for (one county, one gender,
+ * one agency, one month …): under any of them a target means nothing and attainment is "—".
+ */
+const PART_FILTERS = [
+  'agencyId',
+  'month',
+  'countyCode',
+  'region',
+  'industrySection',
+  'smeStatus',
+  'gender',
+  'ageBand',
+  'category',
+] as const;
+
+/**
+ * Attainment (actual as a percentage of target), the one rule for screen, XLSX and PDF (decision
+ * 024). Null when either is missing, when a filter narrows the figure to a part (`PART_FILTERS`),
+ * when the reader sees only part of the records (`scoped`: agency staff), and for a whole KPI
+ * filtered to one measure (its measure row carries that measure's attainment).
+ */
+export function kpiAttainment(
+  actual: KpiFigure | null | undefined,
+  target: number | null | undefined,
+  filter: Partial<KpiFilter>,
+  level: 'kpi' | 'measure',
+  scoped = false,
+): number | null {
+  if (scoped || PART_FILTERS.some((k) => filter[k] !== undefined)) return null;
+  if (level === 'kpi' && filter.measureCode !== undefined) return null;
+  return actual?.value !== null && actual?.value !== undefined && target
+    ? (actual.value / target) * 100
+    : null;
+}
+
 export const KpiOverviewItem = z.object({
   code: KpiCode,
   name: LocalizedText,
@@ -122,13 +158,18 @@ export const KpiOverviewItem = z.object({
   measured: z.boolean(),
   /** The whole-programme target: the one set without a measure, else the sum of the measures'. */
   target: z.number().nullable(),
+  /** Some target behind `target` is demo seed data (示範資料), not an official figure. */
   targetIllustrative: z.boolean(),
   actual: KpiFigure.nullable(),
+  /** `kpiAttainment` of actual and target under the read's filters; null shows as "—". */
+  attainment: z.number().nullable(),
   measures: z.array(
     z.object({
       measureCode: MeasureCode.nullable(),
       target: z.number().nullable(),
+      targetIllustrative: z.boolean(),
       actual: KpiFigure.nullable(),
+      attainment: z.number().nullable(),
     }),
   ),
   metrics: z.array(MetricDefinition),
@@ -221,6 +262,8 @@ export const KpiReportFigure = z.object({
   level: z.enum(['kpi', 'measure']),
   measureCode: MeasureCode.nullable(),
   target: z.number().nullable(),
+  /** The target was demo seed data (示範資料) when the report was submitted (absent before: false). */
+  targetIllustrative: z.boolean().optional(),
   actual: KpiFigure,
   records: z.number().int(),
 });

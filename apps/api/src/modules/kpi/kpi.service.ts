@@ -1,19 +1,20 @@
-import type {
-  Kpi,
-  KpiBreakdown,
-  KpiBreakdownQuery,
-  KpiDimension,
-  KpiFigure,
-  KpiFilter,
-  KpiOverview,
-  KpiOverviewItem,
-  KpiRecordPage,
-  KpiRecordQuery,
-  KpiReportDetail,
-  KpiReportFigure,
-  KpiReportSummary,
-  MetricDefinition,
-  SubmitKpiReportInput,
+import {
+  kpiAttainment,
+  type Kpi,
+  type KpiBreakdown,
+  type KpiBreakdownQuery,
+  type KpiDimension,
+  type KpiFigure,
+  type KpiFilter,
+  type KpiOverview,
+  type KpiOverviewItem,
+  type KpiRecordPage,
+  type KpiRecordQuery,
+  type KpiReportDetail,
+  type KpiReportFigure,
+  type KpiReportSummary,
+  type MetricDefinition,
+  type SubmitKpiReportInput,
 } from '@dtp/contracts';
 import type { Actor, Deps, RequestContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
@@ -28,6 +29,8 @@ import type { FactInput, MetricRegistration, MetricRegistry } from './kpi.metric
 import * as repo from './kpi.repository.ts';
 
 const REBUILD_LOCK = 724_019_005;
+/** At most this many records behind a figure go into one KPI's export (a note says when capped). */
+export const EXPORT_RECORDS_CAP = 10_000;
 const CROSS_FILTERS = [
   'countyCode',
   'region',
@@ -218,6 +221,8 @@ export function createKpiService(
     ]);
     const active = kpis.filter((k) => k.active);
     const scope = readScope(actor, f);
+    // Agency staff read their agency's records only: a part of what a target was set for.
+    const scoped = agencyScope(actor) !== undefined;
     const [totals, byMeasure] = await Promise.all([
       sums(scope, f, 'none', f.measureCode !== undefined),
       sums(scope, f, 'measure', true),
@@ -237,6 +242,7 @@ export function createKpiService(
           (f.measureCode === undefined || c === f.measureCode) &&
           (c === '' || m.has(c) || ts.some((t) => t.measureCode === c) || !isMeasured),
       );
+      const actual = isMeasured ? figureOf(k.kind, total.get(k.code)?.get('') ?? noParts()) : null;
       return {
         code: k.code,
         name: k.name,
@@ -245,13 +251,20 @@ export function createKpiService(
         benefit: k.benefit,
         measured: isMeasured,
         target,
-        targetIllustrative: ts.some((t) => t.illustrative),
-        actual: isMeasured ? figureOf(k.kind, total.get(k.code)?.get('') ?? noParts()) : null,
-        measures: codes.map((c) => ({
-          measureCode: c || null,
-          target: ts.find((t) => t.measureCode === c)?.target ?? null,
-          actual: isMeasured ? figureOf(k.kind, m.get(c) ?? noParts()) : null,
-        })),
+        targetIllustrative: (whole ? [whole] : perMeasure).some((t) => t.illustrative),
+        actual,
+        attainment: kpiAttainment(actual, target, f, 'kpi', scoped),
+        measures: codes.map((c) => {
+          const mt = ts.find((t) => t.measureCode === c);
+          const ma = isMeasured ? figureOf(k.kind, m.get(c) ?? noParts()) : null;
+          return {
+            measureCode: c || null,
+            target: mt?.target ?? null,
+            targetIllustrative: mt?.illustrative ?? false,
+            actual: ma,
+            attainment: kpiAttainment(ma, mt?.target, f, 'measure', scoped),
+          };
+        }),
         metrics: definitions(k.code),
       };
     });
@@ -476,7 +489,8 @@ export function createKpiService(
         reference.listCounties(),
         reference.listIndustries({ level: 'section' }),
       ]);
-      return { overview, breakdowns, counties, sections };
+      const records = kpiCode && breakdowns.length ? await exportRecords(actor, kpiCode, f) : undefined;
+      return { overview, breakdowns, counties, sections, ...(records ? { records } : {}) };
     },
 
     // Frozen quarterly reports ----------------------------------------------------------------
@@ -510,6 +524,7 @@ export function createKpiService(
                 level: 'kpi',
                 measureCode: null,
                 target: k.target,
+                targetIllustrative: k.targetIllustrative,
                 actual: k.actual ?? { value: null, numerator: null, denominator: null },
                 records: k.records,
               });
@@ -522,6 +537,7 @@ export function createKpiService(
                   level: 'measure',
                   measureCode: m.measureCode,
                   target: m.target,
+                  targetIllustrative: m.targetIllustrative,
                   actual: m.actual ?? { value: null, numerator: null, denominator: null },
                   records: m.records,
                 });
@@ -591,6 +607,44 @@ export function createKpiService(
     },
   };
 
+  /**
+   * The records behind one KPI's figure for its export: the first `EXPORT_RECORDS_CAP` in the
+   * drill-down's order, labelled as the drill-down labels them; `capped` when there are more.
+   */
+  async function exportRecords(
+    actor: Actor,
+    code: string,
+    f: KpiFilter,
+  ): Promise<{ items: KpiRecordPage['items']; capped: boolean }> {
+    const rows = await repo.listFacts(
+      db,
+      readScope(actor, f, [code]),
+      f.measureCode !== undefined,
+      undefined,
+      EXPORT_RECORDS_CAP + 1,
+    );
+    const items = rows.slice(0, EXPORT_RECORDS_CAP);
+    const labels = new Map<string, { label: string; href: string | null }>();
+    for (const [metricCode, rs] of Map.groupBy(items, (r) => r.metricCode)) {
+      const m = metrics.all().find((x) => x.code === metricCode);
+      if (!m) continue;
+      for (let i = 0; i < rs.length; i += 1000)
+        for (const [id, l] of await m.describe(
+          db,
+          rs.slice(i, i + 1000).map((r) => r.recordId),
+        ))
+          labels.set(id, l);
+    }
+    return {
+      items: items.map((r) => ({
+        ...r,
+        label: labels.get(r.recordId)?.label ?? '—',
+        href: labels.get(r.recordId)?.href ?? null,
+      })),
+      capped: rows.length > EXPORT_RECORDS_CAP,
+    };
+  }
+
   /** The overview with record counts, read inside the report's transaction. */
   async function overviewForTx(tx: Tx, f: KpiFilter) {
     const [kpis, targets] = await Promise.all([
@@ -627,11 +681,13 @@ export function createKpiService(
           unit: k.unit as KpiReportFigure['unit'],
           kind: k.kind,
           target: wholeTarget(k.kind, whole?.target, per),
+          targetIllustrative: (whole ? [whole] : per).some((t) => t.illustrative),
           actual: isMeasured ? figureOf(k.kind, total.get(k.code)?.get('') ?? noParts()) : null,
           records: nTotal.get(`${k.code}|`) ?? 0,
           measures: codes.map((c) => ({
             measureCode: c || null,
             target: ts.find((t) => t.measureCode === c)?.target ?? null,
+            targetIllustrative: ts.find((t) => t.measureCode === c)?.illustrative ?? false,
             actual: isMeasured ? figureOf(k.kind, m.get(c) ?? noParts()) : null,
             records: nMeasure.get(`${k.code}|${c}`) ?? 0,
           })),

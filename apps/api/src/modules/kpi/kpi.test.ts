@@ -10,6 +10,8 @@ import { newId } from '../../lib/ids.ts';
 import { kpiFilterValue, type KpiOverview } from '@dtp/contracts';
 import type { KpiService } from './index.ts';
 import * as repo from './kpi.repository.ts';
+import { EXPORT_RECORDS_CAP } from './kpi.service.ts';
+import { systemContext } from '../../context.ts';
 
 let t: TestApp;
 let kpi: KpiService;
@@ -490,6 +492,7 @@ describe('dashboard export', () => {
       '企業規模',
       '性別',
       '年齡層',
+      '紀錄',
     ]);
     const county = wb.getWorksheet('縣市')!;
     const rows = county.getSheetValues().filter(Boolean) as unknown[][];
@@ -574,6 +577,167 @@ describe('PDF text layer', () => {
     expect(words).toContain('1,234.50');
     expect(words).toContain('5,000');
     expect(words).toContain('24.7%');
+  });
+});
+
+describe('exports agree with the screen', () => {
+  const xlsx = async (url: string) => {
+    const res = await req(pmo, 'GET', url);
+    expect(res.statusCode, url).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    return { wb, res };
+  };
+  /** The overview sheet's row of a KPI and measure (「全部措施」 for the whole KPI). */
+  const overviewRow = (wb: ExcelJS.Workbook, code: string, measure = '全部措施') => {
+    const ws = wb.worksheets[0]!;
+    let found: ExcelJS.Row | undefined;
+    ws.eachRow((r) => {
+      if (r.getCell(1).value === code && r.getCell(3).value === measure) found = r;
+    });
+    expect(found, `${code} ${measure}`).toBeDefined();
+    return found!;
+  };
+
+  beforeAll(async () => {
+    // 2030: K24 sums 1 234.5 hours against a target of 5 000 (illustrative, as demo seed data is),
+    // measure 1.1's 800 official; 2 of the 3 rows have no gender.
+    const programme = t.app.services.programme;
+    await programme.setTarget(
+      systemContext,
+      'K24',
+      { year: 2030, measureCode: null, target: 5000, note: '' },
+      true,
+    );
+    await programme.setTarget(systemContext, 'K24', {
+      year: 2030,
+      measureCode: '1.1',
+      target: 800,
+      note: '',
+    });
+    await programme.setTarget(
+      systemContext,
+      'K24',
+      { year: 2030, measureCode: '1.3', target: 300, note: '' },
+      true,
+    );
+    await train([
+      { person: newId(), day: '2030-02-01', measure: '1.1', gender: 'female', hours: 1000 },
+      { person: newId(), day: '2030-03-01', measure: '1.1', hours: 200 },
+      { person: newId(), day: '2030-03-02', measure: '1.3', hours: 34.5 },
+    ]);
+  });
+
+  it('export-numbers-numeric: XLSX targets, actuals, attainment and record counts are number cells with a number format', async () => {
+    const { wb } = await xlsx('/api/kpi-overview/export?year=2030&format=xlsx');
+    const row = overviewRow(wb, 'K24');
+    expect(row.getCell(5).value).toBe(5000);
+    expect(row.getCell(5).numFmt).toBe('#,##0');
+    expect(row.getCell(6).value).toBe(1234.5);
+    expect(row.getCell(6).numFmt).toBe('#,##0.00');
+    expect(row.getCell(7).value).toBeCloseTo(0.2469, 4);
+    expect(row.getCell(7).numFmt).toBe('0.0%');
+    const k26 = overviewRow(wb, 'K26');
+    expect(typeof k26.getCell(6).value).toBe('number');
+
+    t.clock.advance(Date.parse('2030-04-02T00:00:00Z') - Date.now());
+    // After the quarter closed, by someone signed in then.
+    const late = await t.signInAs(await t.createAccount({ roles: ['pmo'] }));
+    const report = await req(late, 'POST', '/api/kpi-reports', { year: 2030, quarter: 1 })
+      .then((r) => r.json())
+      .finally(() => t.clock.reset());
+    expect(report.id, JSON.stringify(report)).toBeDefined();
+    const { wb: rwb } = await xlsx(`/api/kpi-reports/${report.id}/export?format=xlsx`);
+    const r = overviewRow(rwb, 'K24');
+    expect(r.getCell(5).value).toBe(5000);
+    expect(r.getCell(6).value).toBe(1234.5);
+    expect(r.getCell(7).value).toBeCloseTo(0.2469, 4);
+    expect(r.getCell(8).value).toBe(3);
+    expect(r.getCell(8).numFmt).toBe('#,##0');
+    expect(r.getCell(9).value).toBe('示範資料');
+  });
+
+  it('export-demo-targets-marked: a target from demo seed data is noted 示範資料 in the overview, the XLSX and the PDF', async () => {
+    const k24 = item(await overview(pmo, 'year=2030'), 'K24');
+    expect(k24.targetIllustrative).toBe(true);
+    expect(k24.measures.map((m) => [m.measureCode, m.targetIllustrative])).toEqual([
+      ['1.1', false],
+      ['1.3', true],
+    ]);
+    const { wb } = await xlsx('/api/kpi-overview/export?year=2030&format=xlsx');
+    expect(overviewRow(wb, 'K24').getCell(8).value).toBe('示範資料');
+    expect(overviewRow(wb, 'K24', '1.3').getCell(8).value).toBe('示範資料');
+    expect(overviewRow(wb, 'K24', '1.1').getCell(8).value).toBeNull();
+    const cells = (wb.worksheets[0]!.getSheetValues().filter(Boolean) as unknown[][]).flat();
+    expect(cells).toContain('註：備註為「示範資料」的目標值來自示範種子資料，僅供展示，並非正式數據。');
+    const pdf = await req(pmo, 'GET', '/api/kpi-overview/export?year=2030&format=pdf');
+    // The note, then the whole K24 row and its measure 1.3 row.
+    expect(pdfText(pdf.rawPayload)!.split('示範資料').length - 1).toBe(3);
+  });
+
+  it('export-attainment-agrees: attainment on screen, in the XLSX and in the PDF is one figure, "—" under a filter', async () => {
+    const whole = item(await overview(pmo, 'year=2030'), 'K24');
+    expect(whole.attainment).toBeCloseTo(24.69, 2);
+    expect(whole.measures.find((m) => m.measureCode === '1.1')!.attainment).toBeCloseTo(150, 5);
+    const pdf = pdfText((await req(pmo, 'GET', '/api/kpi-overview/export?year=2030&format=pdf')).rawPayload)!;
+    expect(pdf.split(/\s+/)).toContain('24.7%');
+
+    for (const q of ['gender=female', 'gender=unknown', `agencyId=${agencyA}`, 'month=3']) {
+      const filtered = item(await overview(pmo, `year=2030&${q}`), 'K24');
+      expect(filtered.attainment, q).toBeNull();
+      expect(
+        filtered.measures.every((m) => m.attainment === null),
+        q,
+      ).toBe(true);
+      const { wb } = await xlsx(`/api/kpi-overview/export?year=2030&format=xlsx&${q}`);
+      expect(overviewRow(wb, 'K24').getCell(7).value, q).toBe('—');
+      const text = pdfText(
+        (await req(pmo, 'GET', `/api/kpi-overview/export?year=2030&format=pdf&${q}`)).rawPayload,
+      )!;
+      expect(text, q).not.toMatch(/\d%/);
+    }
+    // Filtered to one measure: the measure's row has its attainment, the whole KPI's has none.
+    const one = item(await overview(pmo, 'year=2030&measureCode=1.1'), 'K24');
+    expect(one.attainment).toBeNull();
+    expect(one.measures).toEqual([expect.objectContaining({ measureCode: '1.1', attainment: 150 })]);
+    // Agency staff read their agency's records only: no attainment against the programme's target.
+    expect(item(await overview(clerkA, 'year=2030'), 'K24').attainment).toBeNull();
+  });
+
+  it('export-single-kpi-file: one KPI’s export is named after it and its filters and lists the records behind it', async () => {
+    const { wb, res } = await xlsx(
+      '/api/kpi-overview/export?year=2030&format=xlsx&kpiCode=K24&gender=unknown',
+    );
+    const name = decodeURIComponent(String(res.headers['content-disposition']).split("UTF-8''")[1]!);
+    expect(name).toMatch(/^K24-.*2030.*性別未填.*\.xlsx$/);
+    expect(name).not.toMatch(/[\s/\\:]/);
+    const records = wb.getWorksheet('紀錄')!;
+    expect(records).toBeDefined();
+    const rows = (records.getSheetValues().filter(Boolean) as unknown[][]).filter((r) =>
+      String(r[1]).startsWith('T-'),
+    );
+    expect(rows.map((r) => [r[2], r[9]])).toEqual([
+      ['2030-03-01', 200],
+      ['2030-03-02', 34.5],
+    ]);
+    expect(String(records.getCell('A3').value)).toBe('共 2 筆');
+    const dashboard = await req(pmo, 'GET', '/api/kpi-overview/export?year=2030&format=xlsx');
+    expect(String(dashboard.headers['content-disposition'])).toContain(encodeURIComponent('績效指標-2030'));
+  });
+
+  it('export-records-capped: beyond 10 000 records the sheet holds the first 10 000 and says so', async () => {
+    await t.db.execute(sql`insert into test_trainings (id, person_id, day, hours)
+      select gen_random_uuid(), gen_random_uuid(), date '2031-01-01' + (i % 300), 1 from generate_series(1, 10001) i`);
+    const ids = (
+      await t.db.execute<{ id: string }>(
+        sql`select id from test_trainings where day >= '2031-01-01' and day < '2032-01-01'`,
+      )
+    ).rows.map((r) => r.id);
+    await t.db.transaction((tx) => kpi.recordFactsFor(tx, 'test.hours', ids));
+    const { wb } = await xlsx('/api/kpi-overview/export?year=2031&format=xlsx&kpiCode=K24');
+    const records = wb.getWorksheet('紀錄')!;
+    expect(String(records.getCell('A3').value)).toContain('僅列出前 10000 筆');
+    expect(records.rowCount).toBe(5 + EXPORT_RECORDS_CAP);
   });
 });
 

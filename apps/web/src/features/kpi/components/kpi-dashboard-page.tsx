@@ -10,7 +10,7 @@ import { TableScroll } from '../../../components/table-scroll';
 import { localized } from '../../../lib/localized';
 import { useDates } from '../../../lib/session';
 import { dashboardExportUrl, overviewQueryOptions, type KpiSearch } from '../api/kpi-api';
-import { attainment, formatCount, formatPercent, formatValue } from '../format';
+import { formatCount, formatPercent, formatValue } from '../format';
 import { KpiFilters } from './kpi-filters';
 
 const BENEFITS = ['transformation', 'talent_gap', 'youth_employment', 'integration', 'all', 'platform'];
@@ -82,7 +82,7 @@ function KpiTable({ items, search }: { items: KpiOverviewItem[]; search: KpiSear
         </Table.Thead>
         <Table.Tbody>
           {items.map((k) => {
-            const pct = attainment(k.actual, k.target);
+            const pct = k.attainment;
             return (
               <Table.Tr key={k.code}>
                 <Table.Td>{k.code}</Table.Td>
@@ -140,7 +140,9 @@ export function KpiDashboardPage({
   const q = useQuery(overviewQueryOptions(search));
   const items = q.data?.items ?? [];
   const measured = items.filter((k) => k.measured && k.target);
-  const chartItems = measured.map((k) => ({ code: k.code, pct: attainment(k.actual, k.target) ?? 0 }));
+  const chartItems = measured
+    .filter((k) => k.attainment !== null)
+    .map((k) => ({ code: k.code, pct: k.attainment ?? 0 }));
 
   return (
     <>
@@ -151,7 +153,7 @@ export function KpiDashboardPage({
         <ExportButtons search={search} />
       </Group>
       <ErrorAlert error={q.error} />
-      {items.some((k) => k.targetIllustrative) && (
+      {items.some((k) => k.targetIllustrative || k.measures.some((m) => m.targetIllustrative)) && (
         <Alert
           color="yellow"
           variant="light"

@@ -15,7 +15,7 @@ import {
   recordsQueryOptions,
   type KpiSearch,
 } from '../api/kpi-api';
-import { attainment, formatCount, formatPercent, formatValue } from '../format';
+import { formatCount, formatPercent, formatValue } from '../format';
 import { BreakdownChart } from './breakdown-chart';
 import { useDimensionLabel } from './dimension-label';
 import { AttainmentBar, ExportButtons } from './kpi-dashboard-page';
@@ -85,16 +85,8 @@ export function KpiDetailPage({
   if (!k || !def) return <Text>{t('common:loading')}</Text>;
 
   const name = localized(k.name, lang);
-  // A target is the whole programme's: against a part of it (one county, one gender) it means nothing.
-  const partial = !!(
-    search.county ||
-    search.region ||
-    search.industry ||
-    search.sme ||
-    search.gender ||
-    search.age
-  );
-  const pct = partial ? null : attainment(k.actual, k.target);
+  // Attainment is the API's (one rule with the exports): "—" where a filter narrows the figure.
+  const pct = k.attainment;
   const dims = ORDER.filter((d) => k.metrics.some((m) => m.breakdowns.includes(d)));
 
   return (
@@ -163,11 +155,18 @@ export function KpiDetailPage({
                 </Table.Thead>
                 <Table.Tbody>
                   {k.measures.map((m) => {
-                    const p = attainment(m.actual, m.target);
+                    const p = m.attainment;
                     return (
                       <Table.Tr key={m.measureCode ?? 'none'}>
                         <Table.Td>{m.measureCode ?? t('noMeasure')}</Table.Td>
-                        <Table.Td ta="right">{formatCount(m.target, lang)}</Table.Td>
+                        <Table.Td ta="right">
+                          {formatCount(m.target, lang)}
+                          {m.targetIllustrative && (
+                            <Badge ml={4} size="xs" variant="outline" color="gray.8">
+                              {t('illustrative')}
+                            </Badge>
+                          )}
+                        </Table.Td>
                         <Table.Td ta="right">{formatValue(m.actual?.value, k.kind, lang)}</Table.Td>
                         <Table.Td>
                           <AttainmentBar value={p} label={formatPercent(p, lang)} />
