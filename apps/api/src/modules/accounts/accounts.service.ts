@@ -209,6 +209,10 @@ export function createAccountsService(deps: Deps, auth: AuthService) {
           scopeId: r.scopeId,
           function: r.function,
         };
+        // An account disabled (or anonymised) since the request gets nothing.
+        if ((await repo.getAccountSummary(tx, r.accountId))?.status !== 'active') {
+          throw new AppError('PRECONDITION_FAILED', 'account disabled', { reason: 'ACCOUNT_DISABLED' });
+        }
         if (r.scopeKind === 'agency' && !(await repo.findAgency(tx, r.scopeId!)))
           throw fieldError('scopeId', 'not_found');
         if (await repo.sameGrantExists(tx, grant))

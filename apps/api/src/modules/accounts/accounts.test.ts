@@ -450,6 +450,18 @@ describe('grants that need a second administrator (issue #8)', () => {
     expect((await as(second, 'POST', `/api/grant-requests/${newId()}/approve`)).statusCode).toBe(404);
   });
 
+  it('a request for an account disabled (or anonymised) since is not approved', async () => {
+    const a = await t.createAccount({});
+    const pending = (
+      await as(first, 'POST', `/api/accounts/${a.id}/grants`, { role: 'pmo', scopeKind: 'global' })
+    ).json();
+    expect((await as(first, 'PATCH', `/api/accounts/${a.id}`, { status: 'disabled' })).statusCode).toBe(200);
+    const res = await as(second, 'POST', `/api/grant-requests/${pending.id}/approve`);
+    expect(res.statusCode).toBe(412);
+    expect(errorOf(res).reason).toBe('ACCOUNT_DISABLED');
+    expect(await t.auditRows({ action: 'grant.approve', targetId: a.id })).toEqual([]);
+  });
+
   it('grants of other roles to another account still take effect at once', async () => {
     const a = await t.createAccount({});
     const res = await as(first, 'POST', `/api/accounts/${a.id}/grants`, {
