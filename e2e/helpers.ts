@@ -125,7 +125,7 @@ type MailDetail = MailSummary & { bodyText: string; bodyHtml: string };
 
 /**
  * The newest mail to `to` from the mail viewer (optionally of one template), waiting for it to appear.
- * `admin` is a client signed in as an administrator.
+ * `admin` is a client signed in as an administrator; secret links in it are withheld (decision 020).
  */
 export async function latestMail(
   admin: ApiClient,
@@ -140,6 +140,26 @@ export async function latestMail(
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
     if (found) return admin.get<MailDetail>(`/api/mail/${found.id}`);
     if (Date.now() > until) throw new Error(`No mail to ${to}${opts.template ? ` (${opts.template})` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * The newest mail of one template in the recipient's own mailbox (我的郵件), opened without a
+ * session by a not-yet-verified account's e-mail and password (decision 020), waiting for it.
+ */
+export async function ownMail(
+  email: string,
+  password: string,
+  template: string,
+  timeoutMs = 10_000,
+): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const box = await new ApiClient().post<{ items: MailDetail[] }>('/api/mail/mine', { email, password });
+    const found = box.items.find((m) => m.template === template);
+    if (found) return found.bodyText;
+    if (Date.now() > until) throw new Error(`No ${template} mail for ${email}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

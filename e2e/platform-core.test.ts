@@ -1,5 +1,6 @@
 // Issue #2 §7: the platform-core journey in a real browser, at desktop and phone width.
-// A newcomer signs up and verifies the e-mail through the admin's mail viewer; then a
+// A newcomer signs up and verifies the e-mail through its own mail (我的郵件; the admin's mail
+// viewer withholds the link, decision 020); then a
 // programme-office account turns on TOTP, signs in again with a code, switches to English and
 // finds its own sign-in in the audit log. axe-core runs on every page visited.
 import { Secret, TOTP } from 'otpauth';
@@ -16,9 +17,9 @@ import {
   demoApi,
   demoEmail,
   expectAccessible,
-  latestMail,
   launchBrowser,
   linkIn,
+  ownMail,
   newContext,
   screenshot,
 } from './helpers.ts';
@@ -94,17 +95,38 @@ async function signIn(page: Page, email: string, password: string) {
   await page.getByRole('button', { name: zhAuth.signIn.submit, exact: true }).click();
 }
 
-/** A programme-office account invited by the administrator, its password set from the invitation. */
-async function invitedPmo(adminApi: ApiClient, email: string, password: string): Promise<void> {
-  const account = await adminApi.post<{ id: string }>('/api/accounts', {
+/**
+ * A programme-office account: it signs up, reads its verification mail in 我的郵件 with its
+ * password (no SMTP in the tests), and is verified; the administrator grants it the programme
+ * office, which waits until a second administrator approves (decision 020).
+ */
+async function newPmo(email: string, password: string): Promise<void> {
+  const visitor = new ApiClient();
+  await visitor.post('/api/auth/sign-up', {
     email,
+    password,
     displayName: '計畫辦公室（手機測試）',
     locale: 'zh-TW',
+    noticeVersion: 1,
+    consents: { programme_administration: true },
   });
-  await adminApi.post(`/api/accounts/${account.id}/grants`, { role: 'pmo', scopeKind: 'global' });
-  const mail = await latestMail(adminApi, email, { template: 'invitation' });
-  const token = linkIn(mail.bodyText, '/reset-password').searchParams.get('token');
-  await new ApiClient().post('/api/auth/password/reset', { token, password });
+  const token = linkIn(await ownMail(email, password, 'verify_email'), '/verify-email').searchParams.get(
+    'token',
+  );
+  await visitor.post('/api/auth/verify-email', { token });
+  const account = (
+    await (
+      await demoApi('admin')
+    ).get<{ items: { id: string }[] }>(`/api/accounts?q=${encodeURIComponent(email)}`)
+  ).items[0]!;
+  const request = await (
+    await demoApi('admin')
+  ).post<{ id: string; status: string }>(`/api/accounts/${account.id}/grants`, {
+    role: 'pmo',
+    scopeKind: 'global',
+  });
+  expect(request.status).toBe('pending');
+  await (await demoApi('admin2')).post(`/api/grant-requests/${request.id}/approve`);
 }
 
 async function journey(size: Size): Promise<string[]> {
@@ -137,7 +159,7 @@ async function journey(size: Size): Promise<string[]> {
   await expectTitle(np, zhAuth.signUp.checkTitle);
   await look(np, size, '03-check-mail', visited);
 
-  // 2. The system administrator opens the verification mail in 管理 → 郵件檢視.
+  // 2. The system administrator sees the verification mail in 管理 → 郵件檢視, its link withheld.
   const adminCtx = await newContext(browser, size, options);
   adminCtx.setDefaultTimeout(STEP_MS);
   const ap = await adminCtx.newPage();
@@ -155,14 +177,22 @@ async function journey(size: Size): Promise<string[]> {
   await look(ap, size, '06-mail-list', visited);
   await row.getByRole('link').click();
   await ap.waitForURL('**/admin/mail/*');
-  await ap.getByTestId('mail-link').first().waitFor();
-  await expect(ap.getByTestId('mail-text').innerText()).resolves.toContain('/verify-email?token=');
+  await ap.getByTestId('mail-text').waitFor();
+  await expect(ap.getByTestId('mail-text').innerText()).resolves.not.toContain('token=');
+  expect(await ap.getByTestId('mail-link').count()).toBe(0);
   await look(ap, size, '07-mail-detail', visited);
-  const href = await ap.getByTestId('mail-link').first().getAttribute('href');
-  expect(href).toMatch(/\/verify-email\?token=/);
   await adminCtx.close();
 
-  // 3. The newcomer follows the link, is verified and signs in.
+  // 3. The newcomer opens its own mail (我的郵件) with its password, follows the link, signs in.
+  await np.getByRole('link', { name: zhAuth.mailbox.demoHintLink }).click();
+  await expectTitle(np, zhAuth.mailbox.title);
+  await np.getByLabel(zhAuth.fields.email, { exact: true }).fill(newcomer.email);
+  await np.getByLabel(zhAuth.fields.password, { exact: true }).fill(newcomer.password);
+  await np.getByRole('button', { name: zhAuth.mailbox.submit }).click();
+  await np.getByTestId('mailbox-link').first().waitFor();
+  await look(np, size, '07b-my-mail', visited);
+  const href = await np.getByTestId('mailbox-link').first().getAttribute('href');
+  expect(href).toMatch(/\/verify-email\?token=/);
   await np.goto(href!);
   await expectTitle(np, zhAuth.verify.title);
   await np.getByText(zhAuth.verify.success).waitFor();
@@ -180,7 +210,7 @@ async function journey(size: Size): Promise<string[]> {
   // 4. A programme-office account enrols TOTP on the account page.
   // Its own programme-office account, so that MFA on it does not reach the other journeys' pmo@.
   const pmo = { email: `pmo-${stamp}@example.tw`, password: `Pmo-Password-${stamp}` };
-  await invitedPmo(await demoApi('admin'), pmo.email, pmo.password);
+  await newPmo(pmo.email, pmo.password);
   const pmoCtx = await newContext(browser, size, options);
   pmoCtx.setDefaultTimeout(STEP_MS);
   const pp = await pmoCtx.newPage();
@@ -256,7 +286,7 @@ async function journey(size: Size): Promise<string[]> {
 
 describe('platform core journey (issue #2)', () => {
   for (const size of ['desktop', 'phone'] as const) {
-    it(`signs up, verifies by the mail viewer, signs in with MFA, English, audit log — ${size}`, async () => {
+    it(`signs up, verifies by its own mail, signs in with MFA, English, audit log — ${size}`, async () => {
       const visited = await journey(size);
       expect(visited.length).toBeGreaterThanOrEqual(16);
     }, 300_000); // about 50 s on a quiet machine; far longer while other work shares its 2 cores

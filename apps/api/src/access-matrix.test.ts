@@ -15,6 +15,7 @@ import { isValidUbn } from '@dtp/contracts';
 import {
   enterprisePeople,
   enterprises,
+  grantRequests,
   importFiles,
   importJobs,
   ipasItems,
@@ -43,6 +44,8 @@ type Fixtures = {
   target: TestAccount;
   signInTarget: TestAccount;
   mailId: string;
+  /** Two pending grant requests (for `target`, asked by `signInTarget`): one to approve, one to reject. */
+  grantRequestIds: [string, string];
   /** A person brought in by agency A and working for enterprise A; enterprise A itself. */
   personA: string;
   assignmentId: string;
@@ -188,6 +191,22 @@ const REQUESTS: Record<string, (f: Fixtures) => Req | Promise<Req>> = {
   'GET /api/audit': () => ({ method: 'GET', url: '/api/audit?limit=5' }),
   'GET /api/mail': () => ({ method: 'GET', url: '/api/mail?limit=5' }),
   'GET /api/mail/:id': (f) => ({ method: 'GET', url: `/api/mail/${f.mailId}` }),
+  'GET /api/mail/mine': () => ({ method: 'GET', url: '/api/mail/mine' }),
+  // A verified account: past the access check, the service sends it to sign in (no failure counted).
+  'POST /api/mail/mine': (f) => ({
+    method: 'POST',
+    url: '/api/mail/mine',
+    payload: { email: f.signInTarget.email, password: TEST_PASSWORD },
+  }),
+  'GET /api/grant-requests': () => ({ method: 'GET', url: '/api/grant-requests' }),
+  'POST /api/grant-requests/:id/approve': (f) => ({
+    method: 'POST',
+    url: `/api/grant-requests/${f.grantRequestIds[0]}/approve`,
+  }),
+  'POST /api/grant-requests/:id/reject': (f) => ({
+    method: 'POST',
+    url: `/api/grant-requests/${f.grantRequestIds[1]}/reject`,
+  }),
   'GET /api/reference/counties': () => ({ method: 'GET', url: '/api/reference/counties' }),
   'PATCH /api/reference/counties/:code': () => ({
     method: 'PATCH',
@@ -538,6 +557,16 @@ beforeAll(async () => {
       measureCodes: ['3.2'],
     },
   });
+  const grantRequestIds: [string, string] = [newId(), newId()];
+  for (const [i, role] of (['expert', 'consultant'] as const).entries()) {
+    await t.db.insert(grantRequests).values({
+      id: grantRequestIds[i]!,
+      accountId: target.id,
+      role,
+      scopeKind: 'self',
+      requestedBy: signInTarget.id,
+    });
+  }
   fixtures = {
     t,
     agencyA: agencyA.id,
@@ -545,6 +574,7 @@ beforeAll(async () => {
     target,
     signInTarget,
     mailId,
+    grantRequestIds,
     personA,
     assignmentId,
     importId: '',

@@ -236,7 +236,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(accountsRoutes, { prefix: '/api', accounts });
   await app.register(auditRoutes, { prefix: '/api', audit });
   await app.register(settingsRoutes, { prefix: '/api', settings });
-  await app.register(outboxRoutes, { prefix: '/api', outbox });
+  await app.register(outboxRoutes, {
+    prefix: '/api',
+    outbox,
+    mailboxOwner: (ctx, input) => auth.unverifiedMailboxOwner(ctx, input),
+  });
   await app.register(referenceRoutes, { prefix: '/api/reference', reference });
   await app.register(programmeRoutes, { prefix: '/api', programme });
   await app.register(registryRoutes, { prefix: '/api', registry });

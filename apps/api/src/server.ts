@@ -53,7 +53,7 @@ async function main() {
   log(`Serving the platform at ${config.publicUrl} (API docs at ${config.publicUrl}/api/docs)`);
   if (config.demo) {
     log(
-      `Demo mode: sign in as admin|pmo|agency|consultant|enterprise|learner|expert@demo.example with password ${config.demoPassword}`,
+      `Demo mode: sign in as admin|admin2|pmo|agency|consultant|enterprise|learner|expert@demo.example with password ${config.demoPassword}`,
     );
     log(
       config.host === '127.0.0.1'

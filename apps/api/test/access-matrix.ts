@@ -89,6 +89,10 @@ export const ACCESS_MATRIX: Record<string, MatrixRow> = {
   'PATCH /api/accounts/:id': only('admin'),
   'POST /api/accounts/:id/grants': only('admin'),
   'DELETE /api/accounts/:id/grants/:grantId': only('admin'),
+  // Grants waiting for a second administrator (decision 020); the service refuses the requester
+  'GET /api/grant-requests': only('admin'),
+  'POST /api/grant-requests/:id/approve': only('admin'),
+  'POST /api/grant-requests/:id/reject': only('admin'),
 
   // Agencies: every agency's staff sees the list; admin and PMO create them
   'GET /api/agencies': only('admin', 'pmo', 'agency', 'agency_other'),
@@ -100,6 +104,9 @@ export const ACCESS_MATRIX: Record<string, MatrixRow> = {
   'GET /api/audit': only('admin', 'pmo'),
   'GET /api/mail': only('admin'),
   'GET /api/mail/:id': only('admin'),
+  // One's own mail with its links (decision 020); without a session, an unverified account's password
+  'GET /api/mail/mine': signedIn(),
+  'POST /api/mail/mine': anyone(),
 
   // Reference data: public to read (forms, open statistics); the programme office corrects it
   'GET /api/reference/counties': anyone(),

@@ -11,7 +11,7 @@ import { buildApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { connect, type Database, type Db } from '../src/db/client.ts';
 import { accounts, agencies, auditLog, authSessions, grants, outbox } from '../src/db/schema/index.ts';
-import { keyRingFrom, sha256, type KeyRing } from '../src/lib/crypto.ts';
+import { decryptField, keyRingFrom, sha256, type KeyRing } from '../src/lib/crypto.ts';
 import { newId, newToken } from '../src/lib/ids.ts';
 import { hashPassword } from '../src/lib/passwords.ts';
 import './provided.ts';
@@ -295,11 +295,16 @@ export async function createTestApp(
   return t;
 }
 
-/** The token in the link of the newest e-mail to `to` (`…/verify-email?token=…`). */
+/**
+ * The token in the link of the newest e-mail to `to` (`…/verify-email?token=…`). The stored body
+ * holds a placeholder (decision 020): the link is read from the encrypted secret, as the worker does.
+ */
 export async function tokenFromMail(t: TestApp, to: string, pathPart: string): Promise<string> {
   const rows = await t.outboxRows(to);
   for (const row of rows.reverse()) {
-    const m = row.bodyText.match(new RegExp(`${pathPart}\\?token=([^\\s]+)`));
+    const text =
+      row.secretEnc && row.secretKeyId ? decryptField(t.keys, row.secretKeyId, row.secretEnc) : row.bodyText;
+    const m = text.match(new RegExp(`${pathPart}\\?token=([^\\s]+)`));
     if (m) return decodeURIComponent(m[1]!);
   }
   throw new Error(`no ${pathPart} link in mail to ${to}`);

@@ -48,6 +48,37 @@ export const Grant = z.object({
 });
 export type Grant = z.infer<typeof Grant>;
 
+/**
+ * Roles that read personal data (registry people: all of them for admin and programme office, the
+ * agency's or the enterprise's for agency staff and enterprise representatives). A grant of one of
+ * them, and any grant an administrator makes to itself, takes effect only when a second
+ * administrator approves it (decision 020).
+ */
+export const PERSONAL_DATA_ROLES: readonly Role[] = ['admin', 'pmo', 'agency', 'enterprise'];
+
+export const GrantRequestStatus = z.enum(['pending', 'approved', 'rejected']);
+export type GrantRequestStatus = z.infer<typeof GrantRequestStatus>;
+
+/** A grant waiting for a second administrator (or the record of that decision). */
+export const GrantRequest = z.object({
+  id: z.uuid(),
+  accountId: z.uuid(),
+  accountEmail: z.string(),
+  accountName: z.string(),
+  role: Role,
+  scopeKind: ScopeKind,
+  scopeId: z.uuid().nullable(),
+  scopeLabel: z.string().nullable(),
+  function: GrantFunction.nullable(),
+  status: GrantRequestStatus,
+  requestedBy: z.uuid(),
+  requestedByEmail: z.string(),
+  requestedAt: z.iso.datetime({ offset: true }),
+  decidedBy: z.uuid().nullable(),
+  decidedAt: z.iso.datetime({ offset: true }).nullable(),
+});
+export type GrantRequest = z.infer<typeof GrantRequest>;
+
 export const CreateGrantInput = z.object({
   role: Role,
   scopeKind: ScopeKind,

@@ -113,6 +113,9 @@ export type MailMessage = z.infer<typeof MailMessage>;
 export const MailPage = pageOf(MailMessage);
 export const MailDetail = MailMessage.extend({ bodyText: z.string(), bodyHtml: z.string() });
 export type MailDetail = z.infer<typeof MailDetail>;
+/** The recipient's own newest mail (decision 020): links it still holds are live. */
+export const MyMail = z.object({ items: z.array(MailDetail) });
+export type MyMail = z.infer<typeof MyMail>;
 export const MailQuery = z.object({
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

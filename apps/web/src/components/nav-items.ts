@@ -3,6 +3,7 @@ import type { Role } from '@dtp/contracts';
 export type NavTo =
   | '/dashboard'
   | '/account'
+  | '/mailbox'
   | '/admin/accounts'
   | '/admin/agencies'
   | '/admin/settings'
@@ -30,6 +31,7 @@ export const APP_NAV: readonly NavItem[] = [
   { to: '/kpi/targets', labelKey: 'nav.kpiTargets', roles: ['pmo'] },
   { to: '/kpi/reports', labelKey: 'nav.kpiReports', roles: ['pmo'] },
   { to: '/account', labelKey: 'nav.account' },
+  { to: '/mailbox', labelKey: 'nav.myMail' },
   { to: '/people', labelKey: 'registry:nav.people', roles: ['pmo', 'agency', 'enterprise'] },
   { to: '/enterprises', labelKey: 'registry:nav.enterprises', roles: ['pmo', 'agency', 'enterprise'] },
   { to: '/programme', labelKey: 'programme:nav' },

@@ -33,6 +33,7 @@ import { SettingsPage } from '../features/settings/components/settings-page';
 import { AuditPage } from '../features/audit/components/audit-page';
 import { MailListPage } from '../features/mail/components/mail-list-page';
 import { MailDetailPage } from '../features/mail/components/mail-detail-page';
+import { MailboxPage } from '../features/mail/components/mailbox-page';
 import type { KpiSearch } from '../features/kpi/api/kpi-api';
 import { PeopleListPage } from '../features/registry/components/people-list-page';
 import { PersonCreatePage } from '../features/registry/components/person-create-page';
@@ -90,6 +91,8 @@ const resetRoute = createRoute({
   component: ResetPasswordPage,
 });
 const signOutRoute = page('/sign-out', SignOutPage);
+/** The recipient's own mail: signed in, or a newcomer not yet verified by its password (decision 020). */
+const mailboxRoute = page('/mailbox', MailboxPage);
 
 /** Everything behind sign-in; a session still in an MFA stage goes to the MFA step. */
 const appRoute = createRoute({
@@ -327,6 +330,7 @@ const routeTree = rootRoute.addChildren([
   forgotRoute,
   resetRoute,
   signOutRoute,
+  mailboxRoute,
   appRoute.addChildren([
     dashboardRoute,
     accountRoute,

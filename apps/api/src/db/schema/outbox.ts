@@ -17,6 +17,13 @@ export const outbox = pgTable(
     subject: text('subject').notNull(),
     bodyText: text('body_text').notNull(),
     bodyHtml: text('body_html').notNull(),
+    /**
+     * The single-use link of a verification, reset, invitation or claim mail, encrypted with the
+     * field key; the bodies above hold a placeholder instead (decision 020). Erased once the
+     * message is handed to SMTP, or after `SECRET_KEEP_DAYS` when captured without SMTP.
+     */
+    secretEnc: text('secret_enc'),
+    secretKeyId: text('secret_key_id'),
     /** `captured`: no SMTP configured; the admin mail viewer shows it. */
     status: text('status', { enum: ['pending', 'sending', 'sent', 'failed', 'dead', 'captured'] })
       .notNull()

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../../db/client.ts';
 import { countOf } from '../../db/counts.ts';
-import { accounts, agencies, grants } from '../../db/schema/index.ts';
+import { alias } from 'drizzle-orm/pg-core';
+import { accounts, agencies, grantRequests, grants } from '../../db/schema/index.ts';
 
 const iso = (col: unknown) =>
   sql<string>`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -192,3 +193,102 @@ export const listScopeHolders = (db: DbOrTx, role: 'enterprise' | 'agency', scop
     )
     .groupBy(accounts.id)
     .orderBy(asc(accounts.displayName), asc(accounts.id));
+
+// Grant requests (decision 020): grants waiting for a second administrator.
+
+export const insertGrantRequest = (db: DbOrTx, row: typeof grantRequests.$inferInsert) =>
+  db.insert(grantRequests).values(row);
+
+export async function samePendingRequestExists(
+  db: DbOrTx,
+  g: { accountId: string; role: string; scopeKind: string; scopeId: string | null; function: string | null },
+) {
+  const [row] = await db
+    .select({ id: grantRequests.id })
+    .from(grantRequests)
+    .where(
+      and(
+        eq(grantRequests.accountId, g.accountId),
+        sql`${grantRequests.role} = ${g.role}`,
+        sql`${grantRequests.scopeKind} = ${g.scopeKind}`,
+        g.scopeId ? eq(grantRequests.scopeId, g.scopeId) : isNull(grantRequests.scopeId),
+        g.function ? sql`${grantRequests.function} = ${g.function}` : isNull(grantRequests.function),
+        eq(grantRequests.status, 'pending'),
+      ),
+    );
+  return !!row;
+}
+
+const grantee = alias(accounts, 'grantee');
+const requester = alias(accounts, 'requester');
+const requestCols = {
+  id: grantRequests.id,
+  accountId: grantRequests.accountId,
+  accountEmail: grantee.email,
+  accountName: grantee.displayName,
+  role: grantRequests.role,
+  scopeKind: grantRequests.scopeKind,
+  scopeId: grantRequests.scopeId,
+  scopeLabel: sql<
+    string | null
+  >`case when ${grantRequests.scopeKind} = 'agency' then ${agencies.name}->>'zh-TW' end`,
+  function: grantRequests.function,
+  status: grantRequests.status,
+  requestedBy: grantRequests.requestedBy,
+  requestedByEmail: requester.email,
+  requestedAt: iso(grantRequests.requestedAt),
+  decidedBy: grantRequests.decidedBy,
+  decidedAt: sql<
+    string | null
+  >`to_char(${grantRequests.decidedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+};
+
+function selectRequests(db: DbOrTx) {
+  return db
+    .select(requestCols)
+    .from(grantRequests)
+    .innerJoin(grantee, eq(grantee.id, grantRequests.accountId))
+    .innerJoin(requester, eq(requester.id, grantRequests.requestedBy))
+    .leftJoin(agencies, and(eq(grantRequests.scopeKind, 'agency'), eq(agencies.id, grantRequests.scopeId)));
+}
+
+export async function getGrantRequest(db: DbOrTx, id: string) {
+  const [row] = await selectRequests(db).where(eq(grantRequests.id, id));
+  return row;
+}
+
+/** Pending requests, oldest first (the order they wait in), at most `limit`. */
+export const listPendingRequests = (db: DbOrTx, limit: number) =>
+  selectRequests(db)
+    .where(eq(grantRequests.status, 'pending'))
+    .orderBy(asc(grantRequests.requestedAt), asc(grantRequests.id))
+    .limit(limit);
+
+/** Locks one request for its decision, so two administrators cannot both decide it. */
+export async function lockGrantRequest(db: DbOrTx, id: string) {
+  const [row] = await db
+    .select({
+      id: grantRequests.id,
+      accountId: grantRequests.accountId,
+      role: grantRequests.role,
+      scopeKind: grantRequests.scopeKind,
+      scopeId: grantRequests.scopeId,
+      function: grantRequests.function,
+      status: grantRequests.status,
+      requestedBy: grantRequests.requestedBy,
+    })
+    .from(grantRequests)
+    .where(eq(grantRequests.id, id))
+    .for('update');
+  return row;
+}
+
+export const decideGrantRequest = (
+  db: DbOrTx,
+  id: string,
+  d: { status: 'approved' | 'rejected'; decidedBy: string; grantId?: string },
+) =>
+  db
+    .update(grantRequests)
+    .set({ status: d.status, decidedBy: d.decidedBy, decidedAt: sql`now()`, grantId: d.grantId ?? null })
+    .where(eq(grantRequests.id, id));

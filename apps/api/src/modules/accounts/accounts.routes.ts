@@ -9,6 +9,7 @@ import {
   CreateAgencyInput,
   CreateGrantInput,
   Grant,
+  GrantRequest,
   Ok,
   UpdateAccountInput,
 } from '@dtp/contracts';
@@ -78,11 +79,42 @@ export const accountsRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService }
         tags,
         params: IdParams,
         body: CreateGrantInput,
-        response: { 201: Grant },
+        // 202: the grant waits for a second administrator (decision 020).
+        response: { 201: Grant, 202: GrantRequest },
       },
       config: { access: admin },
     },
-    async (req, reply) => reply.status(201).send(await accounts.addGrant(req.ctx, req.params.id, req.body)),
+    async (req, reply) => {
+      const r = await accounts.addGrant(req.ctx, req.params.id, req.body);
+      return r.pending ? reply.status(202).send(r.pending) : reply.status(201).send(r.granted);
+    },
+  );
+  app.get(
+    '/grant-requests',
+    {
+      schema: { operationId: 'listGrantRequests', tags, response: { 200: z.array(GrantRequest) } },
+      config: { access: admin },
+    },
+    async () => accounts.listGrantRequests(),
+  );
+  app.post(
+    '/grant-requests/:id/approve',
+    {
+      schema: { operationId: 'approveGrantRequest', tags, params: IdParams, response: { 200: Grant } },
+      config: { access: admin },
+    },
+    async (req) => accounts.approveGrantRequest(req.ctx, req.params.id),
+  );
+  app.post(
+    '/grant-requests/:id/reject',
+    {
+      schema: { operationId: 'rejectGrantRequest', tags, params: IdParams, response: { 200: Ok } },
+      config: { access: admin },
+    },
+    async (req) => {
+      await accounts.rejectGrantRequest(req.ctx, req.params.id);
+      return { ok: true as const };
+    },
   );
   app.delete(
     '/accounts/:id/grants/:grantId',

@@ -1,4 +1,5 @@
 import {
+  PERSONAL_DATA_ROLES,
   ROLE_SCOPES,
   type AccountDetail,
   type AccountListQuery,
@@ -8,13 +9,14 @@ import {
   type CreateAgencyInput,
   type CreateGrantInput,
   type Grant,
+  type GrantRequest,
   type Page,
   type UpdateAccountInput,
 } from '@dtp/contracts';
 import type { Deps, RequestContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { decodeCursor, encodeCursor, TOTAL_CAP } from '../../lib/cursor.ts';
-import { AppError, fieldError, notFound, pgError } from '../../lib/errors.ts';
+import { AppError, fieldError, notFound, pgError, unauthorized } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { activeGrants, grantView, type AuthService } from '../auth/index.ts';
@@ -30,6 +32,16 @@ const toSummary = (r: Awaited<ReturnType<typeof repo.getAccountSummary>> & objec
   roles: r.roles as AccountSummary['roles'],
   createdAt: r.createdAt,
 });
+
+/** At most this many pending grant requests are listed (they are decided, not accumulated). */
+const PENDING_LIMIT = 200;
+
+/**
+ * A grant an administrator makes to itself, or of a role that reads personal data, waits for a
+ * second administrator (decision 020).
+ */
+export const grantNeedsApproval = (actorAccountId: string | null, accountId: string, role: string) =>
+  actorAccountId === accountId || (PERSONAL_DATA_ROLES as readonly string[]).includes(role);
 
 export function createAccountsService(deps: Deps, auth: AuthService) {
   const { db } = deps.database;
@@ -112,7 +124,12 @@ export function createAccountsService(deps: Deps, auth: AuthService) {
       return getAccount(id);
     },
 
-    async addGrant(ctx: RequestContext, accountId: string, input: CreateGrantInput): Promise<Grant> {
+    /** A grant that takes effect at once (`granted`), or a request a second administrator decides (`pending`). */
+    async addGrant(
+      ctx: RequestContext,
+      accountId: string,
+      input: CreateGrantInput,
+    ): Promise<{ granted: Grant; pending?: never } | { pending: GrantRequest; granted?: never }> {
       if (!ROLE_SCOPES[input.role].includes(input.scopeKind)) {
         throw fieldError('scopeKind', 'not_allowed_for_role', undefined, {
           role: input.role,
@@ -130,12 +147,26 @@ export function createAccountsService(deps: Deps, auth: AuthService) {
         function: input.function ?? null,
       };
       const id = newId();
+      const pending = grantNeedsApproval(ctx.actorAccountId, accountId, input.role);
       await db.transaction(async (tx) => {
         if (!(await repo.getAccountSummary(tx, accountId))) throw notFound('account');
         if (input.scopeKind === 'agency' && !(await repo.findAgency(tx, scopeId!)))
           throw fieldError('scopeId', 'not_found');
         if (await repo.sameGrantExists(tx, grant))
           throw new AppError('CONFLICT', 'grant exists', { reason: 'GRANT_EXISTS' });
+        if (pending) {
+          if (!ctx.actorAccountId) throw unauthorized();
+          if (await repo.samePendingRequestExists(tx, grant))
+            throw new AppError('CONFLICT', 'grant request exists', { reason: 'GRANT_REQUEST_EXISTS' });
+          await repo.insertGrantRequest(tx, { id, ...grant, requestedBy: ctx.actorAccountId });
+          await recordAudit(tx, ctx, {
+            action: 'grant.request',
+            targetType: 'account',
+            targetId: accountId,
+            after: { requestId: id, ...grant },
+          });
+          return;
+        }
         await repo.insertGrant(tx, { id, ...grant, createdBy: ctx.actorAccountId });
         await recordAudit(tx, ctx, {
           action: 'grant.create',
@@ -144,8 +175,95 @@ export function createAccountsService(deps: Deps, auth: AuthService) {
           after: { grantId: id, ...grant },
         });
       });
+      if (pending) return { pending: (await repo.getGrantRequest(db, id))! };
       const held = await activeGrants(db, accountId);
-      return grantView(held.find((g) => g.id === id)!);
+      return { granted: grantView(held.find((g) => g.id === id)!) };
+    },
+
+    listGrantRequests: async (): Promise<GrantRequest[]> => repo.listPendingRequests(db, PENDING_LIMIT),
+
+    /**
+     * A second administrator approves: neither the requester nor the account receiving the grant
+     * may. The grant is written (created by the requester) and both steps are audited.
+     */
+    async approveGrantRequest(ctx: RequestContext, requestId: string): Promise<Grant> {
+      const grantId = newId();
+      const accountId = await db.transaction(async (tx) => {
+        const r = await repo.lockGrantRequest(tx, requestId);
+        if (!r) throw notFound('grant request');
+        if (r.status !== 'pending')
+          throw new AppError('CONFLICT', 'already decided', { reason: 'GRANT_REQUEST_DECIDED' });
+        if (
+          !ctx.actorAccountId ||
+          ctx.actorAccountId === r.requestedBy ||
+          ctx.actorAccountId === r.accountId
+        ) {
+          throw new AppError('FORBIDDEN', 'a second administrator must approve', {
+            reason: 'GRANT_SELF_APPROVAL',
+          });
+        }
+        const grant = {
+          accountId: r.accountId,
+          role: r.role,
+          scopeKind: r.scopeKind,
+          scopeId: r.scopeId,
+          function: r.function,
+        };
+        // An account disabled (or anonymised) since the request gets nothing.
+        if ((await repo.getAccountSummary(tx, r.accountId))?.status !== 'active') {
+          throw new AppError('PRECONDITION_FAILED', 'account disabled', { reason: 'ACCOUNT_DISABLED' });
+        }
+        if (r.scopeKind === 'agency' && !(await repo.findAgency(tx, r.scopeId!)))
+          throw fieldError('scopeId', 'not_found');
+        if (await repo.sameGrantExists(tx, grant))
+          throw new AppError('CONFLICT', 'grant exists', { reason: 'GRANT_EXISTS' });
+        await repo.insertGrant(tx, { id: grantId, ...grant, createdBy: r.requestedBy });
+        await repo.decideGrantRequest(tx, r.id, {
+          status: 'approved',
+          decidedBy: ctx.actorAccountId,
+          grantId,
+        });
+        await recordAudit(tx, ctx, {
+          action: 'grant.approve',
+          targetType: 'account',
+          targetId: r.accountId,
+          after: { requestId: r.id, grantId, requestedBy: r.requestedBy, ...grant },
+        });
+        await recordAudit(tx, ctx, {
+          action: 'grant.create',
+          targetType: 'account',
+          targetId: r.accountId,
+          after: { grantId, requestId: r.id, ...grant },
+        });
+        return r.accountId;
+      });
+      const held = await activeGrants(db, accountId);
+      return grantView(held.find((g) => g.id === grantId)!);
+    },
+
+    /** Any administrator may reject (the requester withdrawing its own request included). */
+    async rejectGrantRequest(ctx: RequestContext, requestId: string): Promise<void> {
+      await db.transaction(async (tx) => {
+        const r = await repo.lockGrantRequest(tx, requestId);
+        if (!r) throw notFound('grant request');
+        if (r.status !== 'pending')
+          throw new AppError('CONFLICT', 'already decided', { reason: 'GRANT_REQUEST_DECIDED' });
+        if (!ctx.actorAccountId) throw unauthorized();
+        await repo.decideGrantRequest(tx, r.id, { status: 'rejected', decidedBy: ctx.actorAccountId });
+        await recordAudit(tx, ctx, {
+          action: 'grant.reject',
+          targetType: 'account',
+          targetId: r.accountId,
+          before: {
+            requestId: r.id,
+            requestedBy: r.requestedBy,
+            role: r.role,
+            scopeKind: r.scopeKind,
+            scopeId: r.scopeId,
+            function: r.function,
+          },
+        });
+      });
     },
 
     async revokeGrant(ctx: RequestContext, accountId: string, grantId: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, isNull, ne } from 'drizzle-orm';
 import { accounts, grants } from '../../db/schema/index.ts';
+import { newId } from '../../lib/ids.ts';
 import {
   createTestApp,
   errorOf,
@@ -186,8 +187,15 @@ describe('grants', () => {
       scopeId: agency.id,
       function: 'testing',
     });
-    expect(res.statusCode).toBe(201);
-    const grant = res.json();
+    // Agency staff read personal data: a second administrator approves (decision 020).
+    expect(res.statusCode).toBe(202);
+    const second = await t.signInAs(await t.createAccount({ roles: ['admin'] }));
+    const approved = await t.as(second, {
+      method: 'POST',
+      url: `/api/grant-requests/${res.json().id}/approve`,
+    });
+    expect(approved.statusCode).toBe(200);
+    const grant = approved.json();
     expect(grant).toMatchObject({
       role: 'agency',
       scopeKind: 'agency',
@@ -333,5 +341,134 @@ describe('the last administrator', () => {
     });
     expect(last.statusCode).toBe(412);
     expect(errorOf(last).reason).toBe('LAST_ADMIN');
+  });
+});
+
+describe('grants that need a second administrator (issue #8)', () => {
+  let first: TestSession;
+  let second: TestSession;
+  beforeAll(async () => {
+    first = await t.signInAs(await t.createAccount({ roles: ['admin'] }));
+    second = await t.signInAs(await t.createAccount({ roles: ['admin'] }));
+  });
+  const as = (session: TestSession, method: string, url: string, payload?: unknown) =>
+    t.as(session, { method, url, ...(payload === undefined ? {} : { payload }) });
+  const rolesOf = async (session: TestSession) =>
+    ((await as(session, 'GET', '/api/auth/me')).json().grants as { role: string }[]).map((g) => g.role);
+
+  it('an administrator granting itself pmo gets a pending request, effective only once a second administrator approves', async () => {
+    const self = await t.createAccount({ roles: ['admin'] });
+    const mine = await t.signInAs(self);
+    const res = await as(mine, 'POST', `/api/accounts/${self.id}/grants`, {
+      role: 'pmo',
+      scopeKind: 'global',
+    });
+    expect(res.statusCode).toBe(202);
+    const request = res.json();
+    expect(request).toMatchObject({
+      accountId: self.id,
+      role: 'pmo',
+      status: 'pending',
+      requestedBy: self.id,
+      accountEmail: self.email,
+    });
+    expect(await rolesOf(mine)).toEqual(['admin']);
+    expect((await as(mine, 'GET', '/api/audit?limit=1')).statusCode).toBe(200); // admin may, as before
+    const [requested] = await t.auditRows({ action: 'grant.request', targetId: self.id });
+    expect(requested).toMatchObject({ actorAccountId: self.id });
+    expect(requested!.after).toMatchObject({ requestId: request.id, role: 'pmo' });
+    expect(await t.auditRows({ action: 'grant.create', targetId: self.id })).toEqual([]);
+
+    const listed = (await as(second, 'GET', '/api/grant-requests')).json() as { id: string }[];
+    expect(listed.map((r) => r.id)).toContain(request.id);
+
+    const approved = await as(second, 'POST', `/api/grant-requests/${request.id}/approve`);
+    expect(approved.statusCode).toBe(200);
+    expect(approved.json()).toMatchObject({ role: 'pmo', scopeKind: 'global' });
+    expect((await rolesOf(mine)).sort()).toEqual(['admin', 'pmo']);
+    const [approval] = await t.auditRows({ action: 'grant.approve', targetId: self.id });
+    expect(approval!.after).toMatchObject({ requestId: request.id, requestedBy: self.id, role: 'pmo' });
+    expect(approval!.actorAccountId).not.toBe(self.id);
+    expect(await t.auditRows({ action: 'grant.create', targetId: self.id })).toHaveLength(1);
+    const again = await as(second, 'POST', `/api/grant-requests/${request.id}/approve`);
+    expect(errorOf(again)).toMatchObject({ code: 'CONFLICT', reason: 'GRANT_REQUEST_DECIDED' });
+    expect(
+      (await as(second, 'GET', '/api/grant-requests')).json().map((r: { id: string }) => r.id),
+    ).not.toContain(request.id);
+  });
+
+  it('the same administrator cannot approve its own request, nor can the account receiving it', async () => {
+    const self = await t.createAccount({ roles: ['admin'] });
+    const mine = await t.signInAs(self);
+    const own = (
+      await as(mine, 'POST', `/api/accounts/${self.id}/grants`, { role: 'expert', scopeKind: 'self' })
+    ).json();
+    expect(own.status).toBe('pending');
+    const selfApproval = await as(mine, 'POST', `/api/grant-requests/${own.id}/approve`);
+    expect(selfApproval.statusCode).toBe(403);
+    expect(errorOf(selfApproval).reason).toBe('GRANT_SELF_APPROVAL');
+    expect(await rolesOf(mine)).toEqual(['admin']);
+
+    // Requested by one administrator for another: the receiving administrator cannot approve it either.
+    const other = await t.createAccount({ roles: ['admin'] });
+    const forOther = (
+      await as(mine, 'POST', `/api/accounts/${other.id}/grants`, { role: 'pmo', scopeKind: 'global' })
+    ).json();
+    const byReceiver = await as(
+      await t.signInAs(other),
+      'POST',
+      `/api/grant-requests/${forOther.id}/approve`,
+    );
+    expect(errorOf(byReceiver).reason).toBe('GRANT_SELF_APPROVAL');
+    expect((await as(second, 'POST', `/api/grant-requests/${forOther.id}/approve`)).statusCode).toBe(200);
+    // The same request twice is refused while one waits.
+    const dup = await as(mine, 'POST', `/api/accounts/${self.id}/grants`, {
+      role: 'expert',
+      scopeKind: 'self',
+    });
+    expect(errorOf(dup).reason).toBe('GRANT_REQUEST_EXISTS');
+  });
+
+  it('a personal-data role for another account waits too; a rejection leaves it without effect, audited', async () => {
+    const a = await t.createAccount({});
+    const theirs = await t.signInAs(a);
+    const agency = await t.createAgency();
+    const res = await as(first, 'POST', `/api/accounts/${a.id}/grants`, {
+      role: 'agency',
+      scopeKind: 'agency',
+      scopeId: agency.id,
+    });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ role: 'agency', scopeId: agency.id, scopeLabel: expect.any(String) });
+    expect((await as(theirs, 'GET', '/api/agencies')).statusCode).toBe(403);
+    const rejected = await as(second, 'POST', `/api/grant-requests/${res.json().id}/reject`);
+    expect(rejected.statusCode).toBe(200);
+    expect((await as(theirs, 'GET', '/api/agencies')).statusCode).toBe(403);
+    const [audit] = await t.auditRows({ action: 'grant.reject', targetId: a.id });
+    expect(audit!.before).toMatchObject({ requestId: res.json().id, role: 'agency' });
+    expect((await as(second, 'POST', `/api/grant-requests/${res.json().id}/approve`)).statusCode).toBe(409);
+    expect((await as(second, 'POST', `/api/grant-requests/${newId()}/approve`)).statusCode).toBe(404);
+  });
+
+  it('a request for an account disabled (or anonymised) since is not approved', async () => {
+    const a = await t.createAccount({});
+    const pending = (
+      await as(first, 'POST', `/api/accounts/${a.id}/grants`, { role: 'pmo', scopeKind: 'global' })
+    ).json();
+    expect((await as(first, 'PATCH', `/api/accounts/${a.id}`, { status: 'disabled' })).statusCode).toBe(200);
+    const res = await as(second, 'POST', `/api/grant-requests/${pending.id}/approve`);
+    expect(res.statusCode).toBe(412);
+    expect(errorOf(res).reason).toBe('ACCOUNT_DISABLED');
+    expect(await t.auditRows({ action: 'grant.approve', targetId: a.id })).toEqual([]);
+  });
+
+  it('grants of other roles to another account still take effect at once', async () => {
+    const a = await t.createAccount({});
+    const res = await as(first, 'POST', `/api/accounts/${a.id}/grants`, {
+      role: 'expert',
+      scopeKind: 'self',
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ role: 'expert', scopeKind: 'self' });
   });
 });

@@ -98,13 +98,17 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
       expiresAt: new Date(deps.now().getTime() + TOKEN_TTL[kind]),
     });
     const path = kind === 'verify_email' ? '/verify-email' : '/reset-password';
-    await enqueueEmail(tx, {
-      to: account.email,
-      accountId: account.id,
-      locale: account.locale,
-      template: kind,
-      params: { name: account.displayName, url: link(path, token) },
-    });
+    await enqueueEmail(
+      tx,
+      {
+        to: account.email,
+        accountId: account.id,
+        locale: account.locale,
+        template: kind,
+        params: { name: account.displayName, url: link(path, token) },
+      },
+      deps.keys,
+    );
   }
 
   async function createSession(
@@ -251,6 +255,44 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
           await issueEmailToken(tx, account, 'verify_email');
         }
       });
+    },
+
+    /**
+     * Without SMTP, a newcomer cannot read the verification mail and cannot sign in before
+     * verifying: its password opens its own mailbox instead (decision 020). Checked and throttled
+     * like a sign-in (same keys, same failure audit); verified accounts sign in and use "my mail".
+     */
+    async unverifiedMailboxOwner(ctx: RequestContext, input: SignInInput): Promise<string> {
+      const email = input.email.toLowerCase();
+      const lockout = await settings.getSetting('auth.signInLockout');
+      const keys = [`account:${email}`, ...(ctx.ip ? [`ip:${ctx.ip}`] : [])];
+      const now = deps.now();
+      const locked = (await repo.throttleState(db, keys)).find((t) => t.lockedUntil && t.lockedUntil > now);
+      if (locked?.lockedUntil) {
+        throw new AppError('LIMIT_EXCEEDED', 'too many failed sign-ins', {
+          reason: 'ACCOUNT_LOCKED',
+          params: { until: locked.lockedUntil.toISOString() },
+        });
+      }
+      const account = await repo.findAccountByEmail(db, email);
+      const ok = await verifyPassword(account?.passwordHash ?? null, input.password);
+      if (!account || !ok) {
+        await db.transaction(async (tx) => {
+          for (const key of keys) await repo.recordFailure(tx, key, lockout.maxFailures, lockout.lockMinutes);
+          await recordAudit(tx, ctx, {
+            action: 'auth.sign_in_failed',
+            targetType: 'account',
+            targetId: account?.id ?? null,
+            after: { email },
+          });
+        });
+        throw new AppError('UNAUTHORIZED', 'wrong e-mail or password', { reason: 'INVALID_CREDENTIALS' });
+      }
+      if (account.status !== 'active')
+        throw new AppError('FORBIDDEN', 'account disabled', { reason: 'ACCOUNT_DISABLED' });
+      if (account.emailVerifiedAt)
+        throw new AppError('PRECONDITION_FAILED', 'sign in to read your mail', { reason: 'MAILBOX_SIGN_IN' });
+      return account.id;
     },
 
     async signIn(ctx: RequestContext, input: SignInInput, userAgent: string | null): Promise<NewSession> {

@@ -17,6 +17,8 @@ export const DEMO_AGENCY_CODE = 'DEMO-AGENCY';
 
 export const DEMO_ACCOUNTS: { local: string; role: Role; name: string }[] = [
   { local: 'admin', role: 'admin', name: '系統管理員（示範）' },
+  // A second administrator: grants of personal-data roles wait for one to approve (decision 020).
+  { local: 'admin2', role: 'admin', name: '第二位系統管理員（示範）' },
   { local: 'pmo', role: 'pmo', name: '計畫辦公室（示範）' },
   { local: 'agency', role: 'agency', name: '執行單位承辦（示範）' },
   { local: 'consultant', role: 'consultant', name: '講師顧問（示範）' },

@@ -18,7 +18,8 @@ export const outboxPersonalData: PersonalDataProvider = {
     if (!s.accountId && s.emails.length === 0) return;
     await tx.execute(sql`
       update outbox set to_address = 'anonymised', to_account_id = null, subject = '[anonymised]',
-        body_text = '', body_html = '', params = '{}'::jsonb
+        body_text = '', body_html = '', params = '{}'::jsonb,
+        secret_enc = null, secret_key_id = null
       where ${toSubject(s)} and status in ('sent', 'captured', 'dead')`);
   },
 };

@@ -74,6 +74,11 @@ export async function claimDue(db: DbOrTx, batch: number, leaseSeconds: number) 
     body_text: string;
     body_html: string;
     attempts: number;
+    locale: 'zh-TW' | 'en';
+    template: string;
+    params: unknown;
+    secret_enc: string | null;
+    secret_key_id: string | null;
   }>(sql`
     update outbox set status = 'sending', attempts = attempts + 1,
       locked_until = now() + make_interval(secs => ${leaseSeconds})
@@ -85,15 +90,46 @@ export async function claimDue(db: DbOrTx, batch: number, leaseSeconds: number) 
       limit ${batch}
       for update skip locked
     )
-    returning id, to_address, subject, body_text, body_html, attempts`);
+    returning id, to_address, subject, body_text, body_html, attempts, locale, template, params,
+      secret_enc, secret_key_id`);
   return r.rows;
 }
 
+/** Sent: the link has left with the message, so its secret is erased. Captured: kept for the recipient. */
 export const markSent = (db: DbOrTx, id: string, status: 'sent' | 'captured') =>
   db
     .update(outbox)
-    .set({ status, sentAt: sql`now()`, lockedUntil: null, lastError: null })
+    .set({
+      status,
+      sentAt: sql`now()`,
+      lockedUntil: null,
+      lastError: null,
+      ...(status === 'sent' ? { secretEnc: null, secretKeyId: null } : {}),
+    })
     .where(eq(outbox.id, id));
+
+/** Erases captured links older than `days` (every token they carry has expired by then). */
+export const eraseOldSecrets = (db: DbOrTx, days: number) =>
+  db.execute(sql`
+    update outbox set secret_enc = null, secret_key_id = null
+    where secret_enc is not null and status = 'captured'
+      and sent_at < now() - make_interval(days => ${days})`);
+
+/** The newest messages addressed to one account (by account, never by address alone). */
+export const recipientMessages = (db: DbOrTx, accountId: string, limit: number) =>
+  db
+    .select({
+      ...cols,
+      params: outbox.params,
+      bodyText: outbox.bodyText,
+      bodyHtml: outbox.bodyHtml,
+      secretEnc: outbox.secretEnc,
+      secretKeyId: outbox.secretKeyId,
+    })
+    .from(outbox)
+    .where(eq(outbox.toAccountId, accountId))
+    .orderBy(desc(outbox.createdAt), desc(outbox.id))
+    .limit(limit);
 
 export const markFailed = (db: DbOrTx, id: string, error: string, retryInSeconds: number | null) =>
   db

@@ -5,15 +5,18 @@ import type { Deps } from '../../context.ts';
 import { newId } from '../../lib/ids.ts';
 import { notFound } from '../../lib/errors.ts';
 import { decodeCursor, encodeCursor, TOTAL_CAP } from '../../lib/cursor.ts';
-import { renderEmail, type EmailTemplate } from './outbox.render.ts';
+import { decryptField, encryptField, type KeyRing } from '../../lib/crypto.ts';
+import { renderEmail, SECRET_LINK_TEMPLATES, type EmailTemplate } from './outbox.render.ts';
 import {
   claimDue,
   countMessages,
+  eraseOldSecrets,
   getMessage,
   insertMessage,
   listMessages,
   markFailed,
   markSent,
+  recipientMessages,
 } from './outbox.repository.ts';
 
 export type EmailRequest = {
@@ -24,9 +27,16 @@ export type EmailRequest = {
   params: Record<string, string>;
 };
 
-/** Writes an e-mail to the outbox in the caller's transaction; it is sent only if that commits. */
-export async function enqueueEmail(tx: DbOrTx, req: EmailRequest): Promise<string> {
-  const rendered = renderEmail(req.locale, req.template, req.params);
+/**
+ * Writes an e-mail to the outbox in the caller's transaction; it is sent only if that commits.
+ * A link carrying a single-use token (SECRET_LINK_TEMPLATES) is not kept in the stored bodies:
+ * they hold a placeholder, and the link is encrypted with the field key (`keys`) until delivery.
+ */
+export async function enqueueEmail(tx: DbOrTx, req: EmailRequest, keys?: KeyRing): Promise<string> {
+  const secretUrl = SECRET_LINK_TEMPLATES.has(req.template) ? req.params.url : undefined;
+  if (secretUrl && !keys) throw new Error(`${req.template} e-mails need the field key for their link`);
+  const secret = secretUrl && keys ? encryptField(keys, secretUrl) : null;
+  const rendered = renderEmail(req.locale, req.template, req.params, { withheld: !!secret });
   const id = newId();
   await insertMessage(tx, {
     id,
@@ -39,8 +49,33 @@ export async function enqueueEmail(tx: DbOrTx, req: EmailRequest): Promise<strin
     subject: rendered.subject,
     bodyText: rendered.text,
     bodyHtml: rendered.html,
+    secretEnc: secret?.value ?? null,
+    secretKeyId: secret?.keyId ?? null,
   });
   return id;
+}
+
+/** A captured link (no SMTP) is kept encrypted this long for its recipient, then erased. */
+export const SECRET_KEEP_DAYS = 7;
+/** The recipient's own mail: this many newest messages. */
+const MY_MAIL_LIMIT = 20;
+
+type StoredMessage = {
+  locale: Locale;
+  template: string;
+  params: unknown;
+  bodyText: string;
+  bodyHtml: string;
+  secretEnc: string | null;
+  secretKeyId: string | null;
+};
+
+/** The bodies with the live link, rendered again from the template (for sending, or for the recipient). */
+function liveBodies(keys: KeyRing, m: StoredMessage): { text: string; html: string } {
+  if (!m.secretEnc || !m.secretKeyId) return { text: m.bodyText, html: m.bodyHtml };
+  const url = decryptField(keys, m.secretKeyId, m.secretEnc);
+  const params = { ...(m.params as Record<string, string>), url };
+  return renderEmail(m.locale, m.template as EmailTemplate, params);
 }
 
 const MAX_ATTEMPTS = 8;
@@ -53,6 +88,7 @@ export function createOutboxService(deps: Deps) {
 
   /** One pass: claim a batch and deliver it. Returns how many were handled. */
   async function deliverDue(batch = 20): Promise<number> {
+    await eraseOldSecrets(db, SECRET_KEEP_DAYS);
     const claimed = await claimDue(db, batch, 120);
     for (const m of claimed) {
       if (!transport) {
@@ -60,12 +96,21 @@ export function createOutboxService(deps: Deps) {
         continue;
       }
       try {
+        const body = liveBodies(deps.keys, {
+          locale: m.locale,
+          template: m.template,
+          params: m.params,
+          bodyText: m.body_text,
+          bodyHtml: m.body_html,
+          secretEnc: m.secret_enc,
+          secretKeyId: m.secret_key_id,
+        });
         await transport.sendMail({
           from: deps.config.mailFrom,
           to: m.to_address,
           subject: m.subject,
-          text: m.body_text,
-          html: m.body_html,
+          text: body.text,
+          html: body.html,
         });
         await markSent(db, m.id, 'sent');
       } catch (e) {
@@ -115,11 +160,26 @@ export function createOutboxService(deps: Deps) {
         totalCapped: total > TOTAL_CAP,
       };
     },
+    /** The administrator's view: the stored copy, whose secret links are placeholders. */
     async getMail(id: string): Promise<MailDetail> {
       const row = await getMessage(db, id);
       if (!row) throw notFound('message');
       return row;
     },
+
+    /** The recipient's own newest mail, with a link still kept (captured without SMTP) shown live. */
+    async myMail(accountId: string): Promise<{ items: MailDetail[] }> {
+      const rows = await recipientMessages(db, accountId, MY_MAIL_LIMIT);
+      return {
+        items: rows.map(({ params, secretEnc, secretKeyId, ...m }) => {
+          const live = liveBodies(deps.keys, { ...m, params, secretEnc, secretKeyId });
+          return { ...m, bodyText: live.text, bodyHtml: live.html };
+        }),
+      };
+    },
+
+    /** Without SMTP the mailbox stands in for the recipient's inbox; with SMTP the mail goes out. */
+    mailboxOpen: () => !transport,
   };
 }
 export type OutboxService = ReturnType<typeof createOutboxService>;

@@ -2,15 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { outbox } from '../../db/schema/index.ts';
 import { newId } from '../../lib/ids.ts';
+import { serverText } from '../../lib/i18n.ts';
 import {
   createTestApp,
   errorOf,
+  freshIp,
+  SIGN_UP_CONSENTS,
+  TEST_PASSWORD,
+  tokenFromMail,
   uniqueEmail,
   type TestApp,
   type TestSession,
 } from '../../../test/helpers.ts';
 import { backoffSeconds, createOutboxService, enqueueEmail, renderEmail } from './index.ts';
-import { claimDue } from './outbox.repository.ts';
+import { claimDue, markSent } from './outbox.repository.ts';
 
 let t: TestApp;
 let s: TestSession;
@@ -184,5 +189,162 @@ describe('mail viewer', () => {
     expect((await t.as(s, { method: 'GET', url: `/api/mail/${newId()}` })).statusCode).toBe(404);
     const badId = await t.as(s, { method: 'GET', url: '/api/mail/abc' });
     expect(errorOf(badId).fields).toEqual([expect.objectContaining({ field: 'params.id' })]);
+  });
+});
+
+describe('secret links are for the recipient only (issue #8)', () => {
+  const forgot = (email: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password/forgot',
+      payload: { email },
+      remoteAddress: freshIp(),
+    });
+  const mailbox = (email: string, password: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/mail/mine',
+      payload: { email, password },
+      remoteAddress: freshIp(),
+    });
+
+  it('the administrator reads a reset mail in the mail viewer without its live link', async () => {
+    const pmo = await t.createAccount({ roles: ['pmo'], password: TEST_PASSWORD });
+    expect((await forgot(pmo.email)).statusCode).toBe(200);
+    const token = await tokenFromMail(t, pmo.email, '/reset-password');
+    for (const pass of ['pending', 'captured']) {
+      if (pass === 'captured') await drain();
+      const list = (
+        await t.as(s, { method: 'GET', url: `/api/mail?to=${encodeURIComponent(pmo.email)}` })
+      ).json();
+      const one = (await t.as(s, { method: 'GET', url: `/api/mail/${list.items[0].id}` })).json();
+      expect(one.template).toBe('reset_password');
+      for (const body of [one.bodyText, one.bodyHtml]) {
+        expect(body).not.toContain(token);
+        expect(body).not.toContain(encodeURIComponent(token));
+        expect(body).not.toMatch(/reset-password\?token=/);
+      }
+      expect(one.bodyText).toContain(serverText('zh-TW', 'email.linkWithheld', {}));
+    }
+  });
+
+  it('no column of any table holds a reset token in clear once the mail is delivered', async () => {
+    const a = await t.createAccount({ password: TEST_PASSWORD });
+    await forgot(a.email);
+    const token = await tokenFromMail(t, a.email, '/reset-password');
+    await drain();
+    const tables = (
+      await t.db.execute<{ name: string }>(
+        sql`select quote_ident(table_name) as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
+      )
+    ).rows.map((r) => r.name);
+    expect(tables).toContain('outbox');
+    const holding: string[] = [];
+    for (const name of tables) {
+      const r = await t.db.execute<{ n: number }>(
+        sql`select count(*)::int as n from ${sql.raw(name)} x where strpos(x::text, ${token}) > 0 or strpos(x::text, ${encodeURIComponent(token)}) > 0`,
+      );
+      if (r.rows[0]!.n > 0) holding.push(name);
+    }
+    expect(holding).toEqual([]);
+  });
+
+  it('the signed-in recipient reads its own mail with the live link; others see none of it', async () => {
+    const a = await t.createAccount({ password: TEST_PASSWORD });
+    const other = await t.signInAs(await t.createAccount());
+    await forgot(a.email);
+    await drain();
+    const token = await tokenFromMail(t, a.email, '/reset-password');
+    const mine = await t.as(await t.signInAs(a), { method: 'GET', url: '/api/mail/mine' });
+    expect(mine.statusCode).toBe(200);
+    const [mail] = mine.json().items;
+    expect(mail).toMatchObject({ toAddress: a.email, template: 'reset_password', status: 'captured' });
+    expect(mail.bodyText).toContain(`/reset-password?token=${encodeURIComponent(token)}`);
+    expect(mail.bodyHtml).toContain(encodeURIComponent(token));
+    const theirs = (await t.as(other, { method: 'GET', url: '/api/mail/mine' })).json();
+    expect(JSON.stringify(theirs)).not.toContain(token);
+    expect((await t.app.inject({ method: 'GET', url: '/api/mail/mine' })).statusCode).toBe(401);
+  });
+
+  it('a newcomer not yet verified reads its mail with its password; a wrong one counts as a failed sign-in', async () => {
+    const email = uniqueEmail('newcomer');
+    const password = 'Newcomer-Password-2026';
+    const signUp = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-up',
+      payload: { email, password, displayName: '新朋友', locale: 'zh-TW', ...SIGN_UP_CONSENTS },
+      remoteAddress: freshIp(),
+    });
+    expect(signUp.statusCode).toBe(201);
+    await drain();
+    const token = await tokenFromMail(t, email, '/verify-email');
+    const ok = await mailbox(email.toUpperCase(), password);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().items[0].bodyText).toContain(`/verify-email?token=${encodeURIComponent(token)}`);
+
+    const wrong = await mailbox(email, 'Wrong-Password-2026');
+    expect(wrong.statusCode).toBe(401);
+    expect(errorOf(wrong).reason).toBe('INVALID_CREDENTIALS');
+    expect(JSON.stringify(wrong.json())).not.toContain(token);
+    const [failed] = await t.auditRows({ action: 'auth.sign_in_failed' });
+    expect(failed).toBeDefined();
+    const unknown = await mailbox(uniqueEmail('ghost'), password);
+    expect(errorOf(unknown).reason).toBe('INVALID_CREDENTIALS');
+    const bad = await mailbox('not-an-email', '');
+    expect(bad.statusCode).toBe(400);
+    expect(
+      errorOf(bad)
+        .fields!.map((f) => f.field)
+        .sort(),
+    ).toEqual(['email', 'password']);
+  });
+
+  it('with SMTP the password mailbox is closed (the mail goes out instead)', async () => {
+    const smtp = await createTestApp({ env: { SMTP_URL: 'smtp://127.0.0.1:1' } });
+    try {
+      const a = await smtp.createAccount({ password: TEST_PASSWORD });
+      const res = await smtp.app.inject({
+        method: 'POST',
+        url: '/api/mail/mine',
+        payload: { email: a.email, password: TEST_PASSWORD },
+      });
+      expect(errorOf(res).reason).toBe('MAILBOX_UNAVAILABLE');
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it('a captured link is erased after a week; the recipient then reads the placeholder', async () => {
+    const a = await t.createAccount({ password: TEST_PASSWORD });
+    await forgot(a.email);
+    await drain();
+    const [row] = await t.outboxRows(a.email);
+    expect(row!.secretEnc).toBeTruthy();
+    await t.db
+      .update(outbox)
+      .set({ sentAt: sql`now() - interval '8 days'` })
+      .where(eq(outbox.id, row!.id));
+    await drain();
+    const [after] = await t.outboxRows(a.email);
+    expect(after).toMatchObject({ secretEnc: null, secretKeyId: null });
+    const [mail] = (await t.as(await t.signInAs(a), { method: 'GET', url: '/api/mail/mine' })).json().items;
+    expect(mail.bodyText).not.toMatch(/token=/);
+  });
+});
+
+describe('a secret link handed to SMTP', () => {
+  it('is erased from the row when the message is sent', async () => {
+    const a = await t.createAccount({ password: TEST_PASSWORD });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password/forgot',
+      payload: { email: a.email },
+      remoteAddress: freshIp(),
+    });
+    const [row] = await t.outboxRows(a.email);
+    expect(row!.secretEnc).toBeTruthy();
+    await markSent(t.db, row!.id, 'sent');
+    const [sent] = await t.outboxRows(a.email);
+    expect(sent).toMatchObject({ status: 'sent', secretEnc: null, secretKeyId: null });
   });
 });

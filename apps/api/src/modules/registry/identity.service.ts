@@ -433,15 +433,19 @@ export function createIdentityService(deps: Deps, kpi: KpiService) {
           expiresAt,
           createdByAccountId: actor.accountId,
         });
-        await enqueueEmail(tx, {
-          to: email,
-          locale: p.preferredLocale,
-          template: 'claim_invitation',
-          params: {
-            name: p.name,
-            url: `${deps.config.publicUrl}/claim?token=${encodeURIComponent(token)}`,
+        await enqueueEmail(
+          tx,
+          {
+            to: email,
+            locale: p.preferredLocale,
+            template: 'claim_invitation',
+            params: {
+              name: p.name,
+              url: `${deps.config.publicUrl}/claim?token=${encodeURIComponent(token)}`,
+            },
           },
-        });
+          deps.keys,
+        );
         await recordAudit(tx, ctx, {
           action: 'person.claim_invitation',
           targetType: 'person',

@@ -7,6 +7,7 @@ import type {
   CreateAgencyInput,
   CreateGrantInput,
   Grant,
+  GrantRequest,
   Page,
   AccountSummary,
   Role,
@@ -21,6 +22,7 @@ export const accountKeys = {
   list: (f: AccountFilters) => ['accounts', 'list', f] as const,
   detail: (id: string) => ['accounts', 'detail', id] as const,
   agencies: ['agencies'] as const,
+  grantRequests: ['accounts', 'grant-requests'] as const,
 };
 
 const PAGE_SIZE = 50;
@@ -77,8 +79,9 @@ export function useUpdateAccount(id: string) {
 export function useAddGrant(id: string) {
   const qc = useQueryClient();
   return useMutation({
+    // A GrantRequest (status `pending`) when a second administrator must approve (decision 020).
     mutationFn: (input: CreateGrantInput) =>
-      api.post<Grant>(`/api/accounts/${encodeURIComponent(id)}/grants`, input),
+      api.post<Grant | GrantRequest>(`/api/accounts/${encodeURIComponent(id)}/grants`, input),
     onSuccess: () => qc.invalidateQueries({ queryKey: accountKeys.all }),
   });
 }
@@ -97,5 +100,20 @@ export function useCreateAgency() {
   return useMutation({
     mutationFn: (input: CreateAgencyInput) => api.post<Agency>('/api/agencies', input),
     onSuccess: () => qc.invalidateQueries({ queryKey: accountKeys.agencies }),
+  });
+}
+
+/** Grants waiting for a second administrator (decision 020). */
+export const grantRequestsQueryOptions = queryOptions({
+  queryKey: accountKeys.grantRequests,
+  queryFn: () => api.get<GrantRequest[]>('/api/grant-requests'),
+});
+
+export function useDecideGrantRequest() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, decision }: { id: string; decision: 'approve' | 'reject' }) =>
+      api.post(`/api/grant-requests/${encodeURIComponent(id)}/${decision}`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: accountKeys.all }),
   });
 }

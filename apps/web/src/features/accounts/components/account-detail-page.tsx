@@ -320,9 +320,9 @@ function AddGrantForm({ accountId }: { accountId: string }) {
     const extra = needsId && !scopeId.trim() ? { scopeId: t('errors:field.required') } : {};
     if (!form.check(CreateGrantInput, input, extra)) return;
     add.mutate(input, {
-      onSuccess: () => {
+      onSuccess: (r) => {
         setScopeId('');
-        notify(t('grants.added'));
+        notify(t('status' in r ? 'grants.requested' : 'grants.added'));
       },
       onError: form.fromApi,
     });

@@ -12,6 +12,7 @@ import { LoadMore } from '../../../components/load-more';
 import { PageTitle } from '../../../components/page-title';
 import { useDates } from '../../../lib/session';
 import { accountListQueryOptions, type AccountFilters } from '../api/accounts-api';
+import { PendingGrants } from './pending-grants';
 
 const EMPTY: AccountFilters = { q: '', role: '', status: '' };
 
@@ -41,6 +42,7 @@ export function AccountsListPage() {
           {t('accounts.invite')}
         </Button>
       </Group>
+      <PendingGrants />
       <form onSubmit={onSubmit} role="search" aria-label={t('accounts.searchLabel')}>
         <Group align="flex-end" wrap="wrap" mb="md">
           <TextInput

@@ -21,6 +21,7 @@ import { PASSWORD_MIN, SignUpInput, type Locale } from '@dtp/contracts';
 import { ErrorAlert } from '../../../components/error-alert';
 import { RequiredNote } from '../../../components/required-note';
 import { useFormErrors } from '../../../lib/form';
+import { healthQueryOptions } from '../../../lib/session';
 import { privacyNoticeQueryOptions, useResendVerification, useSignUp } from '../api/auth-api';
 import { AuthCard } from './auth-card';
 
@@ -36,6 +37,7 @@ export function SignUpPage() {
   const [consent, setConsent] = useState(false);
   const [optional, setOptional] = useState<Record<string, boolean>>({});
   const notice = useQuery(privacyNoticeQueryOptions);
+  const health = useQuery(healthQueryOptions);
   const lang = i18n.language === 'en' ? 'en' : 'zh-TW';
   const required = notice.data?.purposes.filter((p) => p.required) ?? [];
   const optionalPurposes = notice.data?.purposes.filter((p) => !p.required) ?? [];
@@ -82,6 +84,14 @@ export function SignUpPage() {
             </Anchor>
           </Group>
           {resend.isSuccess && <Text role="status">{t('signIn.resent')}</Text>}
+          {health.data?.demo && (
+            <Text size="sm">
+              {t('mailbox.demoHint')}{' '}
+              <Anchor component={Link} to="/mailbox">
+                {t('mailbox.demoHintLink')}
+              </Anchor>
+            </Text>
+          )}
         </Stack>
       </AuthCard>
     );
