@@ -18,7 +18,7 @@ import {
   reportsQueryOptions,
   useSubmitReport,
 } from '../api/kpi-api';
-import { rocYear } from '@dtp/contracts';
+import { rocYear, todayIso } from '@dtp/contracts';
 import { attainment, formatCount, formatPercent, formatValue } from '../format';
 
 /** Closed quarters submitted to the ministry; each submission freezes figures and records. */
@@ -28,12 +28,16 @@ export function KpiReportsPage() {
   const programme = useQuery(programmeQueryOptions);
   const reports = useQuery(reportsQueryOptions);
   const submit = useSubmitReport();
-  const now = new Date();
-  const [year, setYear] = useState(String(now.getFullYear()));
-  const [quarter, setQuarter] = useState(String(Math.max(1, Math.floor(now.getMonth() / 3))));
+  // Today in Asia/Taipei, whatever the browser's time zone.
+  const today = todayIso();
+  const thisYear = Number(today.slice(0, 4));
+  const [year, setYear] = useState(String(thisYear));
+  const [quarter, setQuarter] = useState(
+    String(Math.max(1, Math.floor((Number(today.slice(5, 7)) - 1) / 3))),
+  );
   const [reason, setReason] = useState('');
-  const start = programme.data?.startYear ?? now.getFullYear();
-  const end = programme.data?.endYear ?? now.getFullYear();
+  const start = programme.data?.startYear ?? thisYear;
+  const end = programme.data?.endYear ?? thisYear;
   const years = Array.from({ length: end - start + 1 }, (_, i) => start + i).map((y) => ({
     value: String(y),
     label: calendar === 'roc' ? t('filters.rocYear', { roc: rocYear(y), year: y }) : String(y),

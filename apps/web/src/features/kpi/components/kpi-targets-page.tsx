@@ -29,7 +29,7 @@ import {
   useSetKpiActive,
   useSetTarget,
 } from '../api/kpi-api';
-import { rocYear } from '@dtp/contracts';
+import { rocYear, todayIso } from '@dtp/contracts';
 
 const WHOLE = '';
 
@@ -104,7 +104,7 @@ export function KpiTargetsPage() {
   const { t } = useTranslation('kpi');
   const { calendar } = useDates();
   const programme = useQuery(programmeQueryOptions);
-  const [year, setYear] = useState(new Date().getFullYear());
+  const [year, setYear] = useState(Number(todayIso().slice(0, 4)));
   const kpis = useQuery(kpiDefinitionsQueryOptions);
   const targets = useQuery(targetsQueryOptions(year));
   const start = programme.data?.startYear ?? year;
