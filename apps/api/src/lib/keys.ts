@@ -133,7 +133,9 @@ export async function confirmFieldKeys(pool: pg.Pool, loaded: LoadedKeys): Promi
       );
     }
   }
-  for (const id of await keyIdsInUse(pool)) {
+  // Once fingerprints are recorded every key written with since is recorded too (the ring is recorded
+  // before any write), so the data is scanned for key ids only in a database from before them.
+  for (const id of stored.size ? [] : await keyIdsInUse(pool)) {
     if (stored.has(id)) continue;
     if (loaded.made || !keys.keys.has(id) || !(await opensSample(pool, keys, id))) {
       const why = loaded.made
