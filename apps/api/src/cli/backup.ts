@@ -52,9 +52,9 @@ try {
         ? 'FIELD_ENCRYPTION_KEY'
         : path.join(config.dataDir, 'keys.json');
       console.log(
-        `  WARNING: the field-encryption key is NOT in this file. Keep ${where} (key ids ${keyIds.join(', ')})` +
-          ' safe with it, apart from it: without the key the ID numbers in the backup cannot be read, and' +
-          ' db:restore and the app refuse to run with another key.' +
+        `  WARNING: the field-encryption key is NOT in this file. Keep a copy of ${where} (key ids ${keyIds.join(', ')})` +
+          ' with every backup, stored apart from it: without the key the ID numbers in the backup cannot be read,' +
+          ' and db:restore and the app refuse to run with another key.' +
           (fingerprints.length
             ? `\n  Key fingerprints: ${fingerprints.map(([id, f]) => `${id} ${f}`).join(', ')}`
             : ''),

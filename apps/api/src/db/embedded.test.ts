@@ -104,3 +104,32 @@ describe('embedded PostgreSQL', () => {
     expect(rows[0]?.enc).toBe('UTF8');
   }, 120_000);
 });
+
+// Issue #8 item 18: as root, a data directory the postgres user cannot reach moves to a fallback
+// directory outside the checkout, which outlives it: the start says where, and that it stays.
+describe('the fallback directory when running as root', () => {
+  it.skipIf(process.getuid?.() !== 0)(
+    'is named in the start log, with a word that it outlives the checkout',
+    async () => {
+      const closed = fs.mkdtempSync(path.join(os.tmpdir(), 'dtp-closed-'));
+      fs.chmodSync(closed, 0o700); // the postgres user cannot enter it
+      const lines: string[] = [];
+      const server = await startEmbeddedPostgres({
+        dataDir: path.join(closed, 'data'),
+        log: (m) => lines.push(m),
+      });
+      const moved = server.dataDir.replace(/\/postgres$/, '');
+      try {
+        const said = lines.join('\n');
+        expect(moved.startsWith('/var/lib/digital-talent-platform/')).toBe(true);
+        expect(said).toContain(moved);
+        expect(said).toMatch(/stays when the checkout is removed/);
+      } finally {
+        await server.stop();
+        fs.rmSync(moved, { recursive: true, force: true });
+        fs.rmSync(closed, { recursive: true, force: true });
+      }
+    },
+    120_000,
+  );
+});

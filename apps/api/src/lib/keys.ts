@@ -116,11 +116,13 @@ export async function confirmFieldKeys(pool: pg.Pool, loaded: LoadedKeys): Promi
     ).rows.map((r) => [r.id, r.fingerprint]),
   );
   for (const [id, fingerprint] of stored) {
-    const key = keys.keys.get(id);
+    // A key just made (no keys.json found) is never the one the data was protected with.
+    const key = loaded.made ? undefined : keys.keys.get(id);
     if (!key) {
       throw new FieldKeyError(
         `This database holds data protected by field-encryption key ${id} (fingerprint ${fingerprint}), ` +
-          `and ${source} has no key ${id}. ${whatToDo(loaded, id)}`,
+          `and ${loaded.made ? `there is no ${loaded.file} (nor FIELD_ENCRYPTION_KEY)` : `${source} has no key ${id}`}. ` +
+          whatToDo(loaded, id),
       );
     }
     const ours = keyFingerprint(key);
@@ -131,13 +133,18 @@ export async function confirmFieldKeys(pool: pg.Pool, loaded: LoadedKeys): Promi
       );
     }
   }
-  for (const id of await keyIdsInUse(pool)) {
+  // Once fingerprints are recorded every key written with since is recorded too (the ring is recorded
+  // before any write), so the data is scanned for key ids only in a database from before them.
+  for (const id of stored.size ? [] : await keyIdsInUse(pool)) {
     if (stored.has(id)) continue;
-    if (!keys.keys.has(id) || !(await opensSample(pool, keys, id))) {
+    if (loaded.made || !keys.keys.has(id) || !(await opensSample(pool, keys, id))) {
+      const why = loaded.made
+        ? `there is no ${loaded.file} (nor FIELD_ENCRYPTION_KEY)`
+        : keys.keys.has(id)
+          ? `${source} cannot read it (another key with the same id)`
+          : `${source} has no key ${id}`;
       throw new FieldKeyError(
-        `This database holds data protected by field-encryption key ${id}, and ${source} ` +
-          `${keys.keys.has(id) ? 'cannot read it (another key with the same id)' : `has no key ${id}`}. ` +
-          whatToDo(loaded, id),
+        `This database holds data protected by field-encryption key ${id}, and ${why}. ${whatToDo(loaded, id)}`,
       );
     }
   }
@@ -178,13 +185,17 @@ export function checkSnapshotKeys(
   const todo = (id: string) =>
     `Copy the keys.json kept with this backup to ${loaded.file} (or set FIELD_ENCRYPTION_KEY to key ${id}), ` +
     'then restore again.';
+  const missing = (id: string) =>
+    loaded.made
+      ? `there is no ${loaded.file} (nor FIELD_ENCRYPTION_KEY)`
+      : `${loaded.source} has no key ${id}`;
   const fingerprints = snapshot.keyFingerprints ?? {};
   for (const [id, fingerprint] of Object.entries(fingerprints)) {
     const key = loaded.made ? undefined : loaded.keys.keys.get(id);
     if (!key) {
       throw new FieldKeyError(
         `The snapshot's data is protected by field-encryption key ${id} (fingerprint ${fingerprint}), ` +
-          `and ${loaded.source} ${loaded.made ? 'is no key for it' : `has no key ${id}`}. ${todo(id)}`,
+          `and ${missing(id)}. ${todo(id)}`,
       );
     }
     if (keyFingerprint(key) !== fingerprint) {
@@ -198,8 +209,7 @@ export function checkSnapshotKeys(
     if (id in fingerprints) continue;
     if (loaded.made || !loaded.keys.keys.has(id)) {
       throw new FieldKeyError(
-        `The snapshot's data is protected by field-encryption key ${id}, and ${loaded.source} ` +
-          `${loaded.made ? 'is no key for it' : `has no key ${id}`}. ${todo(id)}`,
+        `The snapshot's data is protected by field-encryption key ${id}, and ${missing(id)}. ${todo(id)}`,
       );
     }
   }
