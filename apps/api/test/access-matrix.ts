@@ -89,6 +89,7 @@ export const ACCESS_MATRIX: Record<string, MatrixRow> = {
   'PATCH /api/accounts/:id': only('admin'),
   'POST /api/accounts/:id/grants': only('admin'),
   'DELETE /api/accounts/:id/grants/:grantId': only('admin'),
+  'POST /api/accounts/:id/sign-in-unlock': only('admin'),
 
   // Agencies: every agency's staff sees the list; admin and PMO create them
   'GET /api/agencies': only('admin', 'pmo', 'agency', 'agency_other'),

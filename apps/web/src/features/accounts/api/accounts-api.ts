@@ -99,3 +99,10 @@ export function useCreateAgency() {
     onSuccess: () => qc.invalidateQueries({ queryKey: accountKeys.agencies }),
   });
 }
+
+/** Clears the account's sign-in back-off (after failed sign-ins) and its MFA lock; audited. */
+export function useUnlockSignIn(id: string) {
+  return useMutation({
+    mutationFn: () => api.post<{ ok: true }>(`/api/accounts/${encodeURIComponent(id)}/sign-in-unlock`),
+  });
+}
