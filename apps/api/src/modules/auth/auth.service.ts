@@ -233,12 +233,38 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
     createSession,
     issueEmailToken,
 
+    /**
+     * Answers the same whether or not the e-mail has an account (same status, body and cost: the
+     * password is hashed either way), so sign-up is no oracle for who is registered. An existing
+     * account's owner is e-mailed instead (at most MAIL_PER_WINDOW in MAIL_WINDOW_MINUTES).
+     */
     async signUp(ctx: RequestContext, input: SignUpInput): Promise<void> {
       const email = input.email.toLowerCase();
       const passwordHash = await hashPassword(input.password);
-      await db
+      const tellOwner = async () =>
+        db.transaction(async (tx) => {
+          const owner = await repo.findAccountByEmail(tx, email);
+          if (!owner || owner.status !== 'active' || !(await mayMail(tx, owner.email))) return;
+          await recordAudit(tx, ctx, {
+            action: 'account.sign_up_existing',
+            targetType: 'account',
+            targetId: owner.id,
+          });
+          await enqueueEmail(tx, {
+            to: owner.email,
+            accountId: owner.id,
+            locale: owner.locale,
+            template: 'sign_up_attempt',
+            params: {
+              name: owner.displayName,
+              url: `${deps.config.publicUrl}/sign-in`,
+              resetUrl: `${deps.config.publicUrl}/forgot-password`,
+            },
+          });
+        });
+      const created = await db
         .transaction(async (tx) => {
-          if (await repo.findAccountByEmail(tx, email)) throw fieldError('email', 'taken', 'EMAIL_TAKEN');
+          if (await repo.findAccountByEmail(tx, email)) return false;
           const id = newId();
           const account = { id, email, displayName: input.displayName, locale: input.locale };
           await repo.insertAccount(tx, { ...account, passwordHash });
@@ -256,11 +282,14 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
             },
           );
           await issueEmailToken(tx, account, 'verify_email');
+          return true;
         })
         .catch((e: unknown) => {
-          if (pgError(e).code === '23505') throw fieldError('email', 'taken', 'EMAIL_TAKEN');
+          // Two sign-ups with one address at once: the loser is an existing-account attempt.
+          if (pgError(e).code === '23505') return false;
           throw e;
         });
+      if (!created) await tellOwner();
     },
 
     async verifyEmail(ctx: RequestContext, token: string): Promise<void> {

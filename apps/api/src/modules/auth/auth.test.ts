@@ -118,21 +118,7 @@ describe('sign-up, e-mail verification and sign-in', () => {
     expect(errorOf(missing).fields).toEqual([{ field: 'email', issue: 'required' }]);
   });
 
-  it('refuses a taken e-mail, whatever its case', async () => {
-    const a = await t.createAccount();
-    const res = await post('/api/auth/sign-up', {
-      email: a.email.toUpperCase(),
-      password: TEST_PASSWORD,
-      displayName: 'x',
-      ...SIGN_UP_CONSENTS,
-    });
-    expect(res.statusCode).toBe(400);
-    expect(errorOf(res)).toMatchObject({
-      reason: 'EMAIL_TAKEN',
-      fields: [{ field: 'email', issue: 'taken' }],
-    });
-  });
-
+  // A taken e-mail is answered like a new one (no oracle): account-oracle.test.ts.
   it('resends the verification mail only to unverified accounts, answering the same either way', async () => {
     const unverified = await t.createAccount({ verified: false });
     const verified = await t.createAccount();
