@@ -23,6 +23,7 @@ export const accountCols = {
   mfaKeyId: accounts.mfaKeyId,
   mfaEnabledAt: accounts.mfaEnabledAt,
   mfaLastStep: accounts.mfaLastStep,
+  isDemo: accounts.isDemo,
 };
 export type AccountRow = { [K in keyof typeof accountCols]: (typeof accounts.$inferSelect)[K] };
 

@@ -103,10 +103,14 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
   const link = (path: string, token: string) =>
     `${deps.config.publicUrl}${path}?token=${encodeURIComponent(token)}`;
 
-  async function mfaRequiredFor(accountId: string, tx: DbOrTx = db): Promise<boolean> {
+  /** Demo accounts (seeded, shared password) skip MFA while the platform runs in demo mode (decision 022). */
+  const exempt = (account: { isDemo: boolean }) => deps.config.demo && account.isDemo;
+
+  async function mfaRequiredFor(account: { id: string; isDemo: boolean }, tx: DbOrTx = db): Promise<boolean> {
+    if (exempt(account)) return false;
     const required = await settings.getSetting('auth.mfaRequiredRoles', tx);
     if (required.length === 0) return false;
-    return holdsAny(await repo.activeGrants(tx, accountId), required);
+    return holdsAny(await repo.activeGrants(tx, account.id), required);
   }
 
   async function issueEmailToken(
@@ -366,7 +370,7 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
         await repo.clearSignInFailures(tx, accountKey, address);
         const stage: SignInStage = account.mfaEnabledAt
           ? 'mfa_required'
-          : (await mfaRequiredFor(account.id, tx))
+          : (await mfaRequiredFor(account, tx))
             ? 'mfa_enrolment_required'
             : 'signed_in';
         const session = await createSession(tx, account.id, stage, { ip: ctx.ip, userAgent });
@@ -502,7 +506,7 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
         const account = await repo.findAccountById(tx, actor.accountId, true);
         if (!account?.mfaEnabledAt)
           throw new AppError('PRECONDITION_FAILED', 'MFA is off', { reason: 'MFA_NOT_ENABLED' });
-        if (await mfaRequiredFor(account.id, tx)) {
+        if (await mfaRequiredFor(account, tx)) {
           throw new AppError('PRECONDITION_FAILED', 'MFA is required for your roles', {
             reason: 'MFA_ENROLMENT_REQUIRED',
           });
@@ -635,7 +639,7 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
         settings.getSetting('auth.mfaRequiredRoles'),
       ]);
       if (!account) throw unauthorized();
-      const required = holdsAny(held, mfaRoles);
+      const required = !exempt(account) && holdsAny(held, mfaRoles);
       return {
         account: {
           id: account.id,
