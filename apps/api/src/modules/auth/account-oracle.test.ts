@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { accounts } from '../../db/schema/index.ts';
+import { hashPassword } from '../../lib/passwords.ts';
 import {
   createTestApp,
   SIGN_UP_CONSENTS,
@@ -43,8 +44,19 @@ describe('sign-up with an e-mail that already has an account', () => {
     const taken = await timed(() => signUp(owner.email.toUpperCase()));
     expect(visible(taken.res)).toEqual(visible(fresh.res));
     expect(taken.res.statusCode).toBe(201);
-    // Similar timing: both pay for hashing the password (the slow part).
-    expect(taken.ms).toBeGreaterThan(fresh.ms * 0.3);
+    // Similar timing: the taken e-mail pays for hashing the password too (the slow part of a new
+    // sign-up). Judged against the hash itself (median of three, taken between the requests), since
+    // a busy machine makes any one request's time vary more than the rest of the work costs.
+    const hashMs: number[] = [];
+    const takenMs: number[] = [taken.ms];
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now();
+      await hashPassword(TEST_PASSWORD);
+      hashMs.push(performance.now() - start);
+      if (i < 2) takenMs.push((await timed(() => signUp(owner.email))).ms);
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
+    expect(median(takenMs)).toBeGreaterThan(median(hashMs) * 0.5);
 
     // Still one account for that address, unchanged.
     const rows = await t.db.select().from(accounts).where(eq(accounts.email, owner.email));
@@ -53,7 +65,7 @@ describe('sign-up with an e-mail that already has an account', () => {
 
     // The owner is told, in their language, with a way to sign in or reset the password.
     const mails = await t.outboxRows(owner.email);
-    expect(mails.map((m) => m.template)).toEqual(['sign_up_attempt']);
+    expect(mails.map((m) => m.template)).toEqual(['sign_up_attempt', 'sign_up_attempt', 'sign_up_attempt']);
     expect(mails[0]!.subject).toMatch(/sign up/i);
     expect(mails[0]!.bodyText).toContain('http://localhost:3000/sign-in');
     expect(mails[0]!.bodyText).toMatch(/reset/i);
