@@ -82,6 +82,7 @@ function startServer(dataDir: string, scale: number): { child: ChildProcess; rea
     DEMO_PASSWORD: PASSWORD,
     LOG_LEVEL: 'warn',
     SIGNIN_MAX_FAILURES: '1000000',
+    SIGNIN_ADDRESS_MAX_FAILURES: '1000000',
     FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     OUTBOX_WORKER: 'false',
     WEB_DIST: path.join(dataDir, 'no-web'), // the API alone

@@ -207,8 +207,8 @@ async function journey(size: Size): Promise<string[]> {
   expect(pageErrors).toEqual([]);
   await visitor.close();
 
-  // 4. A programme-office account enrols TOTP on the account page.
-  // Its own programme-office account, so that MFA on it does not reach the other journeys' pmo@.
+  // 4. A programme-office account (not a demo account) must set up TOTP at its first sign-in:
+  //    MFA is required of programme-office staff by default, in demo mode too (issue #8 item 13).
   const pmo = { email: `pmo-${stamp}@example.tw`, password: `Pmo-Password-${stamp}` };
   await newPmo(pmo.email, pmo.password);
   const pmoCtx = await newContext(browser, size, options);
@@ -218,12 +218,10 @@ async function journey(size: Size): Promise<string[]> {
   pp.on('pageerror', (e) => pmoErrors.push(e.message));
   await pp.goto('/sign-in');
   await signIn(pp, pmo.email, pmo.password);
-  await pp.waitForURL('**/dashboard');
-  await navigate(pp, size, 'zh-TW', zhCommon.nav.account);
-  await expectTitle(pp, zhAuth.account.title);
-  await expect(pp.getByTestId('mfa-status').innerText()).resolves.toBe(zhAuth.account.mfaOff);
-  await look(pp, size, '10-account', visited);
-  await pp.getByRole('button', { name: zhAuth.account.mfaEnable }).click();
+  await pp.waitForURL('**/sign-in/mfa');
+  await expectTitle(pp, zhAuth.mfa.enrolTitle);
+  await pp.getByText(zhAuth.mfa.enrolRequired).waitFor();
+  await look(pp, size, '10-mfa-required', visited);
   await pp.getByRole('button', { name: zhAuth.mfa.enrolStart }).click();
   const secret = (await pp.getByTestId('mfa-secret').innerText()).replace(/\s+/g, '');
   expect(secret).toMatch(/^[A-Z2-7]{32}$/);
@@ -233,13 +231,17 @@ async function journey(size: Size): Promise<string[]> {
   await pp.getByRole('button', { name: zhAuth.mfa.enrolConfirm }).click();
   await pp.getByTestId('recovery-codes').waitFor();
   expect(await pp.getByTestId('recovery-codes').getByRole('listitem').count()).toBeGreaterThanOrEqual(8);
-  // MFA is on from the moment the code is accepted, while the codes are still shown.
-  await expect(pp.getByTestId('mfa-status').innerText()).resolves.toBe(zhAuth.account.mfaOn);
   await look(pp, size, '12-recovery-codes', visited);
   await pp.getByRole('button', { name: zhAuth.recovery.done }).click();
+  await pp.waitForURL('**/dashboard');
+  // The account page says MFA is on, and required for the role.
+  await navigate(pp, size, 'zh-TW', zhCommon.nav.account);
+  await expectTitle(pp, zhAuth.account.title);
   await expect
     .poll(() => pp.getByTestId('mfa-status').innerText(), { timeout: 10_000 })
     .toBe(zhAuth.account.mfaOn);
+  await pp.getByText(zhAuth.account.mfaRequired).waitFor();
+  await look(pp, size, '12b-account', visited);
 
   // 5. Signs out, and in again answering a TOTP code (the next step: the enrolment used this one).
   await navigate(pp, size, 'zh-TW', zhCommon.nav.signOut);

@@ -176,6 +176,10 @@ const REQUESTS: Record<string, (f: Fixtures) => Req | Promise<Req>> = {
     method: 'DELETE',
     url: `/api/accounts/${f.target.id}/grants/${f.target.grants[0]!.id}`,
   }),
+  'POST /api/accounts/:id/sign-in-unlock': (f) => ({
+    method: 'POST',
+    url: `/api/accounts/${f.target.id}/sign-in-unlock`,
+  }),
   'GET /api/agencies': () => ({ method: 'GET', url: '/api/agencies' }),
   'POST /api/agencies': () => ({
     method: 'POST',

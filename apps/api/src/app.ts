@@ -141,6 +141,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 2 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
+  if (!config.trustProxy) {
+    // Behind a proxy that is not trusted, every client has the proxy's address, so the per-address
+    // sign-in limit is shared by everyone (decision 021): say so once, at the first such request.
+    let warned = false;
+    app.addHook('onRequest', async (req) => {
+      if (warned || req.headers['x-forwarded-for'] === undefined) return;
+      warned = true;
+      app.log.warn(
+        'A request arrived with X-Forwarded-For while TRUST_PROXY is off: client addresses are the ' +
+          "proxy's, so every client shares one per-address sign-in limit. Set TRUST_PROXY=true behind a reverse proxy.",
+      );
+    });
+  }
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

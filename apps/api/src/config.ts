@@ -49,6 +49,8 @@ const Env = z.object({
   /** Throttling of failed sign-ins; raise for load tests. */
   SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   SIGNIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** Failed sign-ins from one address (any accounts) in the window before that address backs off. */
+  SIGNIN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).default(100),
   WEB_DIST: z.string().optional(),
   OUTBOX_WORKER: bool.default(true),
   /** Sessions and list totals cached, kept exact by LISTEN/NOTIFY (decision 014); off behind a transaction-mode pooler. */
@@ -75,6 +77,7 @@ export type Config = {
   sessionAbsoluteHours: number;
   signInMaxFailures: number;
   signInLockMinutes: number;
+  signInAddressMaxFailures: number;
   webDist: string | undefined;
   outboxWorker: boolean;
   changeFeed: boolean;
@@ -123,6 +126,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
     signInMaxFailures: e.SIGNIN_MAX_FAILURES,
     signInLockMinutes: e.SIGNIN_LOCK_MINUTES,
+    signInAddressMaxFailures: e.SIGNIN_ADDRESS_MAX_FAILURES,
     webDist: e.WEB_DIST,
     outboxWorker: e.OUTBOX_WORKER,
     changeFeed: e.CHANGE_FEED,

@@ -93,6 +93,7 @@ export const ACCESS_MATRIX: Record<string, MatrixRow> = {
   'GET /api/grant-requests': only('admin'),
   'POST /api/grant-requests/:id/approve': only('admin'),
   'POST /api/grant-requests/:id/reject': only('admin'),
+  'POST /api/accounts/:id/sign-in-unlock': only('admin'),
 
   // Agencies: every agency's staff sees the list; admin and PMO create them
   'GET /api/agencies': only('admin', 'pmo', 'agency', 'agency_other'),

@@ -17,6 +17,8 @@ export type ErrorCode = z.infer<typeof ErrorCode>;
 export const ErrorReason = z.enum([
   'INVALID_CREDENTIALS',
   'ACCOUNT_LOCKED',
+  'ACCOUNT_THROTTLED',
+  'ADDRESS_THROTTLED',
   'ACCOUNT_DISABLED',
   'EMAIL_NOT_VERIFIED',
   'EMAIL_TAKEN',

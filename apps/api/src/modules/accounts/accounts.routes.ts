@@ -72,6 +72,17 @@ export const accountsRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService }
     async (req) => accounts.updateAccount(req.ctx, req.params.id, req.body),
   );
   app.post(
+    '/accounts/:id/sign-in-unlock',
+    {
+      schema: { operationId: 'unlockSignIn', tags, params: IdParams, response: { 200: Ok } },
+      config: { access: admin },
+    },
+    async (req) => {
+      await accounts.unlockSignIn(req.ctx, req.params.id);
+      return { ok: true as const };
+    },
+  );
+  app.post(
     '/accounts/:id/grants',
     {
       schema: {

@@ -124,6 +124,20 @@ export function createAccountsService(deps: Deps, auth: AuthService) {
       return getAccount(id);
     },
 
+    /** Clears an account's sign-in back-off and its MFA lock (decision 021); audited. */
+    async unlockSignIn(ctx: RequestContext, id: string): Promise<void> {
+      await db.transaction(async (tx) => {
+        const account = await repo.getAccountSummary(tx, id);
+        if (!account) throw notFound('account');
+        await auth.clearSignInLimits(tx, account);
+        await recordAudit(tx, ctx, {
+          action: 'account.sign_in_unlocked',
+          targetType: 'account',
+          targetId: id,
+        });
+      });
+    },
+
     /** A grant that takes effect at once (`granted`), or a request a second administrator decides (`pending`). */
     async addGrant(
       ctx: RequestContext,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import {
   accounts,
@@ -23,6 +23,7 @@ export const accountCols = {
   mfaKeyId: accounts.mfaKeyId,
   mfaEnabledAt: accounts.mfaEnabledAt,
   mfaLastStep: accounts.mfaLastStep,
+  isDemo: accounts.isDemo,
 };
 export type AccountRow = { [K in keyof typeof accountCols]: (typeof accounts.$inferSelect)[K] };
 
@@ -191,3 +192,65 @@ export async function recordFailure(db: DbOrTx, key: string, max: number, lockMi
 
 export const clearThrottle = (db: DbOrTx, key: string) =>
   db.delete(signInThrottles).where(eq(signInThrottles.key, key));
+
+export type BackOff = {
+  /** Failures allowed in the window before each further one sets a back-off. */
+  free: number;
+  /** The first back-off; each further failure doubles it, up to `capSeconds`. */
+  baseSeconds: number;
+  capSeconds: number;
+  /** A key with no failure (and no back-off) for this long starts again from zero. */
+  windowMinutes: number;
+};
+
+/**
+ * Counts a failed sign-in on a throttle key and sets its back-off (decision 021): the `free`-th
+ * failure in the window, and each after it, makes the key wait `base · 2^(n − free)` seconds (at most
+ * `cap`) before the next attempt is judged. `locked_until` holds the end of that wait. Times come
+ * from the app's clock so they move with it.
+ */
+export async function recordSignInFailure(db: DbOrTx, key: string, b: BackOff, now: Date): Promise<void> {
+  const at = now.toISOString();
+  const stale = sql`greatest(sign_in_throttles.window_started_at, sign_in_throttles.locked_until) < ${at}::timestamptz - make_interval(mins => ${b.windowMinutes})`;
+  const n = sql`(case when ${stale} then 1 else sign_in_throttles.failures + 1 end)`;
+  const wait = (count: SQL) =>
+    sql`case when ${count} >= ${b.free}
+        then ${at}::timestamptz + make_interval(secs => least(${b.baseSeconds}::float8 * power(2, least(${count} - ${b.free}, 30)), ${b.capSeconds}::float8))
+        end`;
+  await db.execute(sql`
+    insert into sign_in_throttles (key, failures, window_started_at, locked_until)
+    values (${key}, 1, ${at}::timestamptz, ${wait(sql`1`)})
+    on conflict (key) do update set
+      failures = ${n},
+      window_started_at = case when ${stale} then ${at}::timestamptz else sign_in_throttles.window_started_at end,
+      locked_until = ${wait(n)}`);
+}
+
+/**
+ * After a successful sign-in: the account's key goes, and so does this address's record of failures
+ * on this account, which is also taken off the address's total (its failures on other accounts stay).
+ */
+export async function clearSignInFailures(
+  db: DbOrTx,
+  accountKey: string,
+  address: { key: string; pairKey: string; free: number } | null,
+): Promise<void> {
+  await db.delete(signInThrottles).where(eq(signInThrottles.key, accountKey));
+  if (!address) return;
+  await db.execute(sql`
+    with pair as (delete from sign_in_throttles where key = ${address.pairKey} returning failures)
+    update sign_in_throttles
+       set failures = greatest(failures - coalesce((select sum(failures) from pair), 0), 0),
+           locked_until = case when failures - coalesce((select sum(failures) from pair), 0) >= ${address.free}
+                          then locked_until end
+     where key = ${address.key}`);
+}
+
+/** An administrator's unlock: the account's back-off, every address's count on it, its MFA lock. */
+export async function clearAccountThrottles(db: DbOrTx, email: string, accountId: string): Promise<void> {
+  const e = email.toLowerCase();
+  await db.execute(sql`
+    delete from sign_in_throttles
+     where key = ${`account:${e}`} or key = ${`mfa:${accountId}`}
+        or (key like 'ip:%' and right(key, ${`|account:${e}`.length}) = ${`|account:${e}`})`);
+}

@@ -34,6 +34,33 @@ const RECOVERY_CODE_COUNT = 10;
 const MAIL_PER_WINDOW = 3;
 const MAIL_WINDOW_MINUTES = 15;
 
+/**
+ * Sign-in throttling (decision 021). Per account: `maxFailures` free failures in the window, then
+ * a back-off from 15 s doubling up to the window; never a lock of the correct password. Per address
+ * (all accounts together): far more (SIGNIN_ADDRESS_MAX_FAILURES, default 100), then a back-off from
+ * 5 s. The pair key (this address on this account) only keeps count, so that a success can take
+ * exactly those failures off the address's total.
+ */
+function signInPolicy(lockout: { maxFailures: number; lockMinutes: number }, addressMax: number) {
+  const window = { windowMinutes: lockout.lockMinutes, capSeconds: lockout.lockMinutes * 60 };
+  return {
+    account: { ...window, free: lockout.maxFailures, baseSeconds: 15 },
+    address: { ...window, free: addressMax, baseSeconds: 5 },
+    pair: { ...window, free: 2 ** 31 - 1, baseSeconds: 0 },
+  };
+}
+
+/** A refusal that says which limit applied and when to try again. */
+function throttled(reason: 'ACCOUNT_THROTTLED' | 'ADDRESS_THROTTLED', until: Date, now: Date): AppError {
+  return new AppError('LIMIT_EXCEEDED', 'too many failed sign-ins', {
+    reason,
+    params: {
+      until: until.toISOString(),
+      retryAfterSeconds: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)),
+    },
+  });
+}
+
 export type NewSession = { token: string; stage: SignInStage };
 
 const toIso = (d: Date) => d.toISOString();
@@ -78,10 +105,14 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
   const link = (path: string, token: string) =>
     `${deps.config.publicUrl}${path}?token=${encodeURIComponent(token)}`;
 
-  async function mfaRequiredFor(accountId: string, tx: DbOrTx = db): Promise<boolean> {
+  /** Demo accounts (seeded, shared password) skip MFA while the platform runs in demo mode (decision 022). */
+  const exempt = (account: { isDemo: boolean }) => deps.config.demo && account.isDemo;
+
+  async function mfaRequiredFor(account: { id: string; isDemo: boolean }, tx: DbOrTx = db): Promise<boolean> {
+    if (exempt(account)) return false;
     const required = await settings.getSetting('auth.mfaRequiredRoles', tx);
     if (required.length === 0) return false;
-    return holdsAny(await repo.activeGrants(tx, accountId), required);
+    return holdsAny(await repo.activeGrants(tx, account.id), required);
   }
 
   async function issueEmailToken(
@@ -169,6 +200,31 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
     return true;
   }
 
+  /** Counts a failed sign-in on the account, on the address, and on this address for this account. */
+  async function recordSignInFailure(
+    ctx: RequestContext,
+    accountId: string | null,
+    email: string,
+    accountKey: string,
+    address: { key: string; pairKey: string } | null,
+    policy: ReturnType<typeof signInPolicy>,
+  ): Promise<void> {
+    const now = deps.now();
+    await db.transaction(async (tx) => {
+      await repo.recordSignInFailure(tx, accountKey, policy.account, now);
+      if (address) {
+        await repo.recordSignInFailure(tx, address.key, policy.address, now);
+        await repo.recordSignInFailure(tx, address.pairKey, policy.pair, now);
+      }
+      await recordAudit(tx, ctx, {
+        action: 'auth.sign_in_failed',
+        targetType: 'account',
+        targetId: accountId,
+        after: { email },
+      });
+    });
+  }
+
   async function makeRecoveryCodes(tx: DbOrTx, accountId: string): Promise<string[]> {
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
     await repo.replaceRecoveryCodes(
@@ -190,17 +246,46 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
   };
 
   return {
+    /** An administrator's unlock: the account's back-off, every address's count on it, its MFA lock. */
+    clearSignInLimits: (tx: DbOrTx, account: { id: string; email: string }) =>
+      repo.clearAccountThrottles(tx, account.email, account.id),
     mfaRequiredFor,
     createSession,
     issueEmailToken,
 
+    /**
+     * Answers the same whether or not the e-mail has an account (same status, body and cost: the
+     * password is hashed either way), so sign-up is no oracle for who is registered. An existing
+     * account's owner is e-mailed instead (at most MAIL_PER_WINDOW in MAIL_WINDOW_MINUTES).
+     */
     async signUp(ctx: RequestContext, input: SignUpInput): Promise<void> {
       const email = input.email.toLowerCase();
       refuseDemoPassword('password', input.password);
       const passwordHash = await hashPassword(input.password);
-      await db
+      const tellOwner = async () =>
+        db.transaction(async (tx) => {
+          const owner = await repo.findAccountByEmail(tx, email);
+          if (!owner || owner.status !== 'active' || !(await mayMail(tx, owner.email))) return;
+          await recordAudit(tx, ctx, {
+            action: 'account.sign_up_existing',
+            targetType: 'account',
+            targetId: owner.id,
+          });
+          await enqueueEmail(tx, {
+            to: owner.email,
+            accountId: owner.id,
+            locale: owner.locale,
+            template: 'sign_up_attempt',
+            params: {
+              name: owner.displayName,
+              url: `${deps.config.publicUrl}/sign-in`,
+              resetUrl: `${deps.config.publicUrl}/forgot-password`,
+            },
+          });
+        });
+      const created = await db
         .transaction(async (tx) => {
-          if (await repo.findAccountByEmail(tx, email)) throw fieldError('email', 'taken', 'EMAIL_TAKEN');
+          if (await repo.findAccountByEmail(tx, email)) return false;
           const id = newId();
           const account = { id, email, displayName: input.displayName, locale: input.locale };
           await repo.insertAccount(tx, { ...account, passwordHash });
@@ -218,11 +303,14 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
             },
           );
           await issueEmailToken(tx, account, 'verify_email');
+          return true;
         })
         .catch((e: unknown) => {
-          if (pgError(e).code === '23505') throw fieldError('email', 'taken', 'EMAIL_TAKEN');
+          // Two sign-ups with one address at once: the loser is an existing-account attempt.
+          if (pgError(e).code === '23505') return false;
           throw e;
         });
+      if (!created) await tellOwner();
     },
 
     async verifyEmail(ctx: RequestContext, token: string): Promise<void> {
@@ -265,27 +353,34 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
     async unverifiedMailboxOwner(ctx: RequestContext, input: SignInInput): Promise<string> {
       const email = input.email.toLowerCase();
       const lockout = await settings.getSetting('auth.signInLockout');
-      const keys = [`account:${email}`, ...(ctx.ip ? [`ip:${ctx.ip}`] : [])];
+      const policy = signInPolicy(lockout, deps.config.signInAddressMaxFailures);
+      const accountKey = `account:${email}`;
+      const address = ctx.ip
+        ? { key: `ip:${ctx.ip}`, pairKey: `ip:${ctx.ip}|${accountKey}`, free: policy.address.free }
+        : null;
       const now = deps.now();
-      const locked = (await repo.throttleState(db, keys)).find((t) => t.lockedUntil && t.lockedUntil > now);
-      if (locked?.lockedUntil) {
-        throw new AppError('LIMIT_EXCEEDED', 'too many failed sign-ins', {
-          reason: 'ACCOUNT_LOCKED',
-          params: { until: locked.lockedUntil.toISOString() },
-        });
-      }
+      const states = await repo.throttleState(db, [accountKey, ...(address ? [address.key] : [])]);
+      const waitOf = (key: string) => {
+        const until = states.find((s) => s.key === key)?.lockedUntil;
+        return until && until > now ? until : null;
+      };
+      // An address that failed far more than any person would waits first, before any work is done.
+      const addressWait = address && waitOf(address.key);
+      if (addressWait) throw throttled('ADDRESS_THROTTLED', addressWait, now);
+      const accountWait = waitOf(accountKey);
+
       const account = await repo.findAccountByEmail(db, email);
+      // The password is always checked (same cost whether the account backs off, exists or has MFA).
       const ok = await verifyPassword(account?.passwordHash ?? null, input.password);
+      // While the account backs off, only the correct password of an account with MFA gets through
+      // (to the second factor, the extra check); anything else waits, and a wait is not a failure.
+      if (accountWait && !(ok && account?.mfaEnabledAt)) {
+        if (!ok && account?.mfaEnabledAt)
+          await recordSignInFailure(ctx, account.id, email, accountKey, address, policy);
+        throw throttled('ACCOUNT_THROTTLED', accountWait, now);
+      }
       if (!account || !ok) {
-        await db.transaction(async (tx) => {
-          for (const key of keys) await repo.recordFailure(tx, key, lockout.maxFailures, lockout.lockMinutes);
-          await recordAudit(tx, ctx, {
-            action: 'auth.sign_in_failed',
-            targetType: 'account',
-            targetId: account?.id ?? null,
-            after: { email },
-          });
-        });
+        await recordSignInFailure(ctx, account?.id ?? null, email, accountKey, address, policy);
         throw new AppError('UNAUTHORIZED', 'wrong e-mail or password', { reason: 'INVALID_CREDENTIALS' });
       }
       if (account.status !== 'active')
@@ -330,10 +425,10 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
         throw new AppError('PRECONDITION_FAILED', 'e-mail not verified', { reason: 'EMAIL_NOT_VERIFIED' });
       }
       return db.transaction(async (tx) => {
-        await repo.clearThrottle(tx, `account:${email}`);
+        await repo.clearSignInFailures(tx, accountKey, address);
         const stage: SignInStage = account.mfaEnabledAt
           ? 'mfa_required'
-          : (await mfaRequiredFor(account.id, tx))
+          : (await mfaRequiredFor(account, tx))
             ? 'mfa_enrolment_required'
             : 'signed_in';
         const session = await createSession(tx, account.id, stage, { ip: ctx.ip, userAgent });
@@ -469,7 +564,7 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
         const account = await repo.findAccountById(tx, actor.accountId, true);
         if (!account?.mfaEnabledAt)
           throw new AppError('PRECONDITION_FAILED', 'MFA is off', { reason: 'MFA_NOT_ENABLED' });
-        if (await mfaRequiredFor(account.id, tx)) {
+        if (await mfaRequiredFor(account, tx)) {
           throw new AppError('PRECONDITION_FAILED', 'MFA is required for your roles', {
             reason: 'MFA_ENROLMENT_REQUIRED',
           });
@@ -612,7 +707,7 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
         settings.getSetting('auth.mfaRequiredRoles'),
       ]);
       if (!account) throw unauthorized();
-      const required = holdsAny(held, mfaRoles);
+      const required = !exempt(account) && holdsAny(held, mfaRoles);
       return {
         account: {
           id: account.id,

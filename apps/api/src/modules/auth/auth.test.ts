@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { accounts, authSessions, signInThrottles } from '../../db/schema/index.ts';
+import { accounts, authSessions } from '../../db/schema/index.ts';
 import { totpNow } from '../../lib/totp.ts';
 import {
   createTestApp,
@@ -118,21 +118,7 @@ describe('sign-up, e-mail verification and sign-in', () => {
     expect(errorOf(missing).fields).toEqual([{ field: 'email', issue: 'required' }]);
   });
 
-  it('refuses a taken e-mail, whatever its case', async () => {
-    const a = await t.createAccount();
-    const res = await post('/api/auth/sign-up', {
-      email: a.email.toUpperCase(),
-      password: TEST_PASSWORD,
-      displayName: 'x',
-      ...SIGN_UP_CONSENTS,
-    });
-    expect(res.statusCode).toBe(400);
-    expect(errorOf(res)).toMatchObject({
-      reason: 'EMAIL_TAKEN',
-      fields: [{ field: 'email', issue: 'taken' }],
-    });
-  });
-
+  // A taken e-mail is answered like a new one (no oracle): account-oracle.test.ts.
   it('resends the verification mail only to unverified accounts, answering the same either way', async () => {
     const unverified = await t.createAccount({ verified: false });
     const verified = await t.createAccount();
@@ -173,44 +159,8 @@ describe('sign-up, e-mail verification and sign-in', () => {
     expect(errorOf(bad).fields).toEqual([{ field: 'password', issue: 'too_small', params: { min: 1 } }]);
   });
 
-  it('locks an account after 5 wrong passwords, from any address, until the lock ends', async () => {
-    const a = await withPassword();
-    for (let i = 0; i < 5; i++) {
-      const r = await signInViaApi(t, a.email, `Wrong-Password-${i}`, freshIp());
-      expect(r.res.statusCode).toBe(401);
-    }
-    // The 6th attempt, with the right password and from another address, is refused.
-    const sixth = await signInViaApi(t, a.email, TEST_PASSWORD, freshIp());
-    expect(sixth.res.statusCode).toBe(429);
-    expect(errorOf(sixth.res)).toMatchObject({ code: 'LIMIT_EXCEEDED', reason: 'ACCOUNT_LOCKED' });
-    expect(errorOf(sixth.res).params?.until).toEqual(expect.any(String));
-
-    t.clock.advance(16 * MIN);
-    const later = await signInViaApi(t, a.email, TEST_PASSWORD, freshIp());
-    expect(later.res.statusCode).toBe(200);
-    // A successful sign-in clears the account's counter.
-    const [row] = await t.db
-      .select()
-      .from(signInThrottles)
-      .where(eq(signInThrottles.key, `account:${a.email}`));
-    expect(row).toBeUndefined();
-  });
-
-  it('throttles an address that fails against many accounts', async () => {
-    const ip = freshIp();
-    for (let i = 0; i < 5; i++) {
-      const r = await signInViaApi(t, uniqueEmail('probe'), TEST_PASSWORD, ip);
-      expect(r.res.statusCode).toBe(401);
-    }
-    const a = await withPassword();
-    const fromThere = await signInViaApi(t, a.email, TEST_PASSWORD, ip);
-    expect(fromThere.res.statusCode).toBe(429);
-    expect(errorOf(fromThere.res).reason).toBe('ACCOUNT_LOCKED');
-    const elsewhere = await signInViaApi(t, a.email, TEST_PASSWORD, freshIp());
-    expect(elsewhere.res.statusCode).toBe(200);
-  });
-
-  it('takes the lock limits from the auth.signInLockout setting', async () => {
+  // Throttling (per account, per address, back-off, unlock): sign-in-throttle.test.ts.
+  it('takes the back-off limits from the auth.signInLockout setting', async () => {
     const admin = await t.createAccount({ roles: ['admin'] });
     const s = await t.signInAs(admin);
     const put = await t.as(s, {
@@ -223,7 +173,7 @@ describe('sign-up, e-mail verification and sign-in', () => {
       const a = await withPassword();
       for (let i = 0; i < 2; i++) await signInViaApi(t, a.email, 'Wrong-Password-x', freshIp());
       const third = await signInViaApi(t, a.email, TEST_PASSWORD, freshIp());
-      expect(errorOf(third.res).reason).toBe('ACCOUNT_LOCKED');
+      expect(errorOf(third.res).reason).toBe('ACCOUNT_THROTTLED');
       t.clock.advance(2 * MIN);
       expect((await signInViaApi(t, a.email, TEST_PASSWORD, freshIp())).res.statusCode).toBe(200);
     } finally {

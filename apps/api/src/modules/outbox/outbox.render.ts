@@ -7,6 +7,7 @@ export const EMAIL_TEMPLATES = [
   'invitation',
   'mfa_enabled',
   'password_changed',
+  'sign_up_attempt',
   'claim_invitation',
   'personal_data_request_extended',
   'personal_data_request_decided',

@@ -7,9 +7,10 @@ import type { Config } from '../../config.ts';
  * value overrides the default. Later modules add their keys here (e.g. the Greater-South counties).
  */
 export const SETTING_DEFINITIONS = {
+  /** The security policy's management roles, in demo mode too: only demo accounts are exempt there (decision 022). */
   'auth.mfaRequiredRoles': {
     schema: z.array(Role),
-    default: (c: Config): Role[] => (c.demo ? [] : ['admin', 'pmo', 'agency']),
+    default: (_c: Config): Role[] => ['admin', 'pmo', 'agency'],
   },
   'auth.signInLockout': {
     schema: z.object({

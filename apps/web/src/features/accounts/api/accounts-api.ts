@@ -103,6 +103,13 @@ export function useCreateAgency() {
   });
 }
 
+/** Clears the account's sign-in back-off (after failed sign-ins) and its MFA lock; audited. */
+export function useUnlockSignIn(id: string) {
+  return useMutation({
+    mutationFn: () => api.post<{ ok: true }>(`/api/accounts/${encodeURIComponent(id)}/sign-in-unlock`),
+  });
+}
+
 /** Grants waiting for a second administrator (decision 020). */
 export const grantRequestsQueryOptions = queryOptions({
   queryKey: accountKeys.grantRequests,

@@ -40,6 +40,7 @@ import {
   agenciesQueryOptions,
   useAddGrant,
   useRevokeGrant,
+  useUnlockSignIn,
   useUpdateAccount,
 } from '../api/accounts-api';
 
@@ -75,6 +76,7 @@ function Overview({ account }: { account: AccountDetail }) {
   const { t } = useTranslation('admin');
   const { date } = useDates();
   const update = useUpdateAccount(account.id);
+  const unlock = useUnlockSignIn(account.id);
   const form = useFormErrors();
   const [displayName, setDisplayName] = useState(account.displayName);
   const [confirmStatus, setConfirmStatus] = useState(false);
@@ -169,7 +171,18 @@ function Overview({ account }: { account: AccountDetail }) {
         >
           {t(`accountDetail.setStatus.${nextStatus}`)}
         </Button>
+        <Button
+          variant="outline"
+          loading={unlock.isPending}
+          onClick={() => unlock.mutate(undefined, { onSuccess: () => notify(t('accountDetail.unlocked')) })}
+        >
+          {t('accountDetail.unlock')}
+        </Button>
       </Group>
+      {unlock.error && <ErrorAlert error={unlock.error} />}
+      <Text size="sm" c="dimmed">
+        {t('accountDetail.unlockHint')}
+      </Text>
       <Modal
         opened={confirmStatus}
         onClose={() => setConfirmStatus(false)}
