@@ -245,6 +245,51 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
     if (isDemoPassword(password)) throw fieldError(field, 'demo_password', 'WEAK_PASSWORD');
   };
 
+  /**
+   * The password check of every sign-in path: the address's and the account's back-off (decision
+   * 021), the demo password refused outside demo mode, a failure counted. An active account passes.
+   */
+  async function checkPassword(ctx: RequestContext, input: SignInInput) {
+    const email = input.email.toLowerCase();
+    const lockout = await settings.getSetting('auth.signInLockout');
+    const policy = signInPolicy(lockout, deps.config.signInAddressMaxFailures);
+    const accountKey = `account:${email}`;
+    const address = ctx.ip
+      ? { key: `ip:${ctx.ip}`, pairKey: `ip:${ctx.ip}|${accountKey}`, free: policy.address.free }
+      : null;
+    const now = deps.now();
+    const states = await repo.throttleState(db, [accountKey, ...(address ? [address.key] : [])]);
+    const waitOf = (key: string) => {
+      const until = states.find((s) => s.key === key)?.lockedUntil;
+      return until && until > now ? until : null;
+    };
+    // An address that failed far more than any person would waits first, before any work is done.
+    const addressWait = address && waitOf(address.key);
+    if (addressWait) throw throttled('ADDRESS_THROTTLED', addressWait, now);
+    const accountWait = waitOf(accountKey);
+
+    const account = await repo.findAccountByEmail(db, email);
+    // The password is always checked (same cost whether the account backs off, exists or has MFA);
+    // the demo password outside demo mode fails like a wrong one (counted, same answer, same time).
+    const ok =
+      (await verifyPassword(account?.passwordHash ?? null, input.password)) &&
+      !isDemoPassword(input.password);
+    // While the account backs off, only the correct password of an account with MFA gets through
+    // (to the second factor, the extra check); anything else waits, and a wait is not a failure.
+    if (accountWait && !(ok && account?.mfaEnabledAt)) {
+      if (!ok && account?.mfaEnabledAt)
+        await recordSignInFailure(ctx, account.id, email, accountKey, address, policy);
+      throw throttled('ACCOUNT_THROTTLED', accountWait, now);
+    }
+    if (!account || !ok) {
+      await recordSignInFailure(ctx, account?.id ?? null, email, accountKey, address, policy);
+      throw new AppError('UNAUTHORIZED', 'wrong e-mail or password', { reason: 'INVALID_CREDENTIALS' });
+    }
+    if (account.status !== 'active')
+      throw new AppError('FORBIDDEN', 'account disabled', { reason: 'ACCOUNT_DISABLED' });
+    return { account, accountKey, address };
+  }
+
   return {
     /** An administrator's unlock: the account's back-off, every address's count on it, its MFA lock. */
     clearSignInLimits: (tx: DbOrTx, account: { id: string; email: string }) =>
@@ -348,79 +393,17 @@ export function createAuthService(deps: Deps, settings: SettingsService, hooks: 
     /**
      * Without SMTP, a newcomer cannot read the verification mail and cannot sign in before
      * verifying: its password opens its own mailbox instead (decision 020). Checked and throttled
-     * like a sign-in (same keys, same failure audit); verified accounts sign in and use "my mail".
+     * like a sign-in (the same check); verified accounts sign in and use "my mail".
      */
     async unverifiedMailboxOwner(ctx: RequestContext, input: SignInInput): Promise<string> {
-      const email = input.email.toLowerCase();
-      const lockout = await settings.getSetting('auth.signInLockout');
-      const policy = signInPolicy(lockout, deps.config.signInAddressMaxFailures);
-      const accountKey = `account:${email}`;
-      const address = ctx.ip
-        ? { key: `ip:${ctx.ip}`, pairKey: `ip:${ctx.ip}|${accountKey}`, free: policy.address.free }
-        : null;
-      const now = deps.now();
-      const states = await repo.throttleState(db, [accountKey, ...(address ? [address.key] : [])]);
-      const waitOf = (key: string) => {
-        const until = states.find((s) => s.key === key)?.lockedUntil;
-        return until && until > now ? until : null;
-      };
-      // An address that failed far more than any person would waits first, before any work is done.
-      const addressWait = address && waitOf(address.key);
-      if (addressWait) throw throttled('ADDRESS_THROTTLED', addressWait, now);
-      const accountWait = waitOf(accountKey);
-
-      const account = await repo.findAccountByEmail(db, email);
-      // The password is always checked (same cost whether the account backs off, exists or has MFA).
-      const ok = await verifyPassword(account?.passwordHash ?? null, input.password);
-      // While the account backs off, only the correct password of an account with MFA gets through
-      // (to the second factor, the extra check); anything else waits, and a wait is not a failure.
-      if (accountWait && !(ok && account?.mfaEnabledAt)) {
-        if (!ok && account?.mfaEnabledAt)
-          await recordSignInFailure(ctx, account.id, email, accountKey, address, policy);
-        throw throttled('ACCOUNT_THROTTLED', accountWait, now);
-      }
-      if (!account || !ok) {
-        await recordSignInFailure(ctx, account?.id ?? null, email, accountKey, address, policy);
-        throw new AppError('UNAUTHORIZED', 'wrong e-mail or password', { reason: 'INVALID_CREDENTIALS' });
-      }
-      if (account.status !== 'active')
-        throw new AppError('FORBIDDEN', 'account disabled', { reason: 'ACCOUNT_DISABLED' });
+      const { account } = await checkPassword(ctx, input);
       if (account.emailVerifiedAt)
         throw new AppError('PRECONDITION_FAILED', 'sign in to read your mail', { reason: 'MAILBOX_SIGN_IN' });
       return account.id;
     },
 
     async signIn(ctx: RequestContext, input: SignInInput, userAgent: string | null): Promise<NewSession> {
-      const email = input.email.toLowerCase();
-      const lockout = await settings.getSetting('auth.signInLockout');
-      const keys = [`account:${email}`, ...(ctx.ip ? [`ip:${ctx.ip}`] : [])];
-      const now = deps.now();
-      const locked = (await repo.throttleState(db, keys)).find((t) => t.lockedUntil && t.lockedUntil > now);
-      if (locked?.lockedUntil) {
-        throw new AppError('LIMIT_EXCEEDED', 'too many failed sign-ins', {
-          reason: 'ACCOUNT_LOCKED',
-          params: { until: locked.lockedUntil.toISOString() },
-        });
-      }
-      const account = await repo.findAccountByEmail(db, email);
-      // The demo password outside demo mode fails like a wrong one (counted, same answer, same time).
-      const ok =
-        (await verifyPassword(account?.passwordHash ?? null, input.password)) &&
-        !isDemoPassword(input.password);
-      if (!account || !ok) {
-        await db.transaction(async (tx) => {
-          for (const key of keys) await repo.recordFailure(tx, key, lockout.maxFailures, lockout.lockMinutes);
-          await recordAudit(tx, ctx, {
-            action: 'auth.sign_in_failed',
-            targetType: 'account',
-            targetId: account?.id ?? null,
-            after: { email },
-          });
-        });
-        throw new AppError('UNAUTHORIZED', 'wrong e-mail or password', { reason: 'INVALID_CREDENTIALS' });
-      }
-      if (account.status !== 'active')
-        throw new AppError('FORBIDDEN', 'account disabled', { reason: 'ACCOUNT_DISABLED' });
+      const { account, accountKey, address } = await checkPassword(ctx, input);
       if (!account.emailVerifiedAt) {
         throw new AppError('PRECONDITION_FAILED', 'e-mail not verified', { reason: 'EMAIL_NOT_VERIFIED' });
       }
