@@ -52,6 +52,13 @@ const LEASE_SECONDS = 60;
 export const MAX_VALIDATION_ATTEMPTS = 3;
 /** A commit younger than this may not have taken its lock yet; recovery leaves it alone. */
 const COMMIT_GRACE_SECONDS = 5;
+/**
+ * A file in which more than PROBE_ROWS rows, and more than PROBE_SHARE of its rows, share one
+ * probe key (people: the same masked national ID and the digit after it) is refused as a probe of
+ * which numbers are on file, and audited. Decided on the file alone, never on what is on file.
+ */
+const PROBE_ROWS = 20;
+const PROBE_SHARE = 0.05;
 /** Files and staged rows of jobs not committed within this many days are removed. */
 const KEEP_DAYS = 7;
 
@@ -208,6 +215,8 @@ export function createImportsService(deps: Deps, kindList: ImportKind[]) {
 
       const lookups = await kind.load(db);
       const seen = new Map<string, number>();
+      const probeKeys = new Map<string, number>();
+      let dataRows = 0;
       const headerText = new Map<string, string>();
       for (const [i, f] of mapping.fieldAt) {
         const cell = header.cells[i];
@@ -290,6 +299,8 @@ export function createImportsService(deps: Deps, kindList: ImportKind[]) {
         const byField: Record<string, Cell | undefined> = {};
         for (const [i, f] of mapping.fieldAt) byField[f] = cells[i] ?? null;
         const parsed = kind.parseRow(byField, lookups);
+        dataRows++;
+        if (parsed.probeKey) probeKeys.set(parsed.probeKey, (probeKeys.get(parsed.probeKey) ?? 0) + 1);
         // A font's own character (造字, a private-use code point) reads as nothing elsewhere: flagged.
         for (const [field, cell] of Object.entries(byField)) {
           const pua = typeof cell === 'string' ? privateUse(cell) : null;
@@ -312,6 +323,23 @@ export function createImportsService(deps: Deps, kindList: ImportKind[]) {
       }
       if (inFlight) await inFlight;
       await flush(batch);
+      let sharing = 0;
+      for (const n of probeKeys.values()) sharing = Math.max(sharing, n);
+      if (sharing > PROBE_ROWS && sharing > dataRows * PROBE_SHARE) {
+        await db.transaction((tx) =>
+          recordAudit(
+            tx,
+            { ...systemContext, actorAccountId: job.createdBy },
+            {
+              action: 'import.probe_refused',
+              targetType: 'import_job',
+              targetId: jobId,
+              after: { kind: kind.name, rows: dataRows, sharingOneMask: sharing },
+            },
+          ),
+        );
+        throw new FileProblem('national_id_probe', { limit: PROBE_ROWS });
+      }
       if (counts.rowsDone === 0) return await fileProblem(0, [{ field: '', issue: 'no_rows' }]);
       await finish(counts.errorCount ? 'invalid' : 'preview');
     } catch (e) {

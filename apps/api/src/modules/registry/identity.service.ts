@@ -148,6 +148,7 @@ export function createIdentityService(deps: Deps, kpi: KpiService) {
         nationalIdHash: m.nationalIdHash,
         nationalIdKind: m.nationalIdKind,
         nationalIdMasked: m.nationalIdMasked,
+        nationalIdHeldHash: null, // a number held apart (decision 016) is now the survivor's own
       });
     }
     if (m.accountId) set.accountId = m.accountId;
