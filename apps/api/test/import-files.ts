@@ -43,6 +43,31 @@ export function encodeBig5(text: string): Buffer {
   return Buffer.from(out);
 }
 
+let gbk: Map<string, number[]> | null = null;
+/** Text in GBK (Simplified Chinese Windows), by reverse lookup of the platform's `TextDecoder('gbk')`. */
+export function encodeGbk(text: string): Buffer {
+  if (!gbk) {
+    gbk = new Map();
+    const d = new TextDecoder('gbk');
+    for (let lead = 0x81; lead <= 0xfe; lead++)
+      for (let trail = 0x40; trail <= 0xfe; trail++) {
+        if (trail === 0x7f) continue;
+        const ch = d.decode(Uint8Array.of(lead, trail));
+        if (ch.length === 1 && ch !== '\uFFFD' && !gbk.has(ch)) gbk.set(ch, [lead, trail]);
+      }
+  }
+  const table = gbk;
+  return Buffer.from(
+    [...text].flatMap((c) => {
+      const cp = c.codePointAt(0)!;
+      if (cp < 0x80) return [cp];
+      const code = table.get(c);
+      if (!code) throw new Error(`no GBK code for ${c}`);
+      return code;
+    }),
+  );
+}
+
 const LETTERS: Record<string, number> = {
   A: 10, B: 11, C: 12, D: 13, E: 14, F: 15, G: 16, H: 17, I: 34, J: 18, K: 19, L: 20, M: 21,
   N: 22, O: 35, P: 23, Q: 24, R: 25, S: 26, T: 27, U: 28, V: 29, W: 32, X: 30, Y: 31, Z: 33,

@@ -527,6 +527,7 @@ export const registryPersonalData: PersonalDataProvider = {
       nationalIdEnc: null,
       nationalIdKeyId: null,
       nationalIdHash: null,
+      nationalIdHeldHash: null,
       nationalIdKind: null,
       nationalIdMasked: null,
       accountId: null,
