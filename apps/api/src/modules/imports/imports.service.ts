@@ -57,7 +57,7 @@ const COMMIT_GRACE_SECONDS = 5;
  * probe key (people: the same masked national ID and the digit after it) is refused as a probe of
  * which numbers are on file, and audited. Decided on the file alone, never on what is on file.
  */
-const PROBE_ROWS = 20;
+const PROBE_ROWS = 50;
 const PROBE_SHARE = 0.05;
 /** Files and staged rows of jobs not committed within this many days are removed. */
 const KEEP_DAYS = 7;

@@ -447,8 +447,7 @@ describe('matching and committing', () => {
   });
 
   it('lets only one of two simultaneous commits of a job win', async () => {
-    // Numbers spread over many masks: 300 consecutive ones would be refused as a probe (decision 016).
-    const rowsIn = Array.from({ length: 300 }, (_, i) => [`並行${i}`, nationalId(100_000 + i * 10_007, 'B')]);
+    const rowsIn = Array.from({ length: 300 }, (_, i) => [`並行${i}`, nextId()]);
     const job = await validated(
       agencyA,
       'people',
