@@ -176,7 +176,7 @@ describe('text in other encodings (item 5)', () => {
       ['陈静', '', 'gbk5@example.cn'],
     ]);
     const job = await uploaded(clerk, 'gbk.csv', encodeGbk(text));
-    expect(job.status).toBe('invalid');
+    expect(job).toMatchObject({ status: 'invalid', encoding: 'gbk' });
     expect(await problemsOf(clerk, job.id)).toEqual([
       expect.objectContaining({ rowNumber: 0, issue: 'encoding_gbk', params: { row: 1 } }),
     ]);
@@ -191,7 +191,7 @@ describe('text in other encodings (item 5)', () => {
     const bad = encodeBig5('林志豪,,u3@example.tw\r\n');
     const more = Buffer.from('黃大同,,u4@example.tw\r\n', 'utf8');
     const job = await uploaded(clerk, 'mixed.csv', Buffer.concat([good, bad, more]));
-    expect(job.status).toBe('invalid');
+    expect(job).toMatchObject({ status: 'invalid', encoding: 'unknown' });
     expect(await problemsOf(clerk, job.id)).toEqual([
       expect.objectContaining({ rowNumber: 0, issue: 'encoding_mixed', params: { row: 4 } }),
     ]);

@@ -195,7 +195,18 @@ export function createImportsService(deps: Deps, kindList: ImportKind[]) {
 
     try {
       const format = detectFormat(content);
-      const encoding = format === 'csv' ? detectEncoding(content) : null;
+      let encoding: ReturnType<typeof detectEncoding> | null = null;
+      try {
+        encoding = format === 'csv' ? detectEncoding(content) : null;
+      } catch (e) {
+        // Said on the job too, so the page does not call a refused CSV by another encoding's name.
+        if (e instanceof FileProblem)
+          await repo.updateJob(db, jobId, {
+            format,
+            encoding: e.issue === 'encoding_gbk' ? 'gbk' : 'unknown',
+          });
+        throw e;
+      }
       rowsTotal = estimateRows(content, format);
       await repo.updateJob(db, jobId, { format, encoding, rowsTotal });
       const it = readRows(content, format, encoding)[Symbol.asyncIterator]();
