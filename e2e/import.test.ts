@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { badNationalId, csv, encodeBig5, nationalId } from '../apps/api/test/import-files.ts';
+import { badNationalId, csv, encodeBig5, encodeGbk, nationalId } from '../apps/api/test/import-files.ts';
 import {
   DEMO_PASSWORD,
   demoApi,
@@ -139,4 +139,54 @@ describe('import', () => {
       }
     });
   }
+  it('a GBK file and a UTF-8 file with one Big5 row are refused, the problem and its row in words', async () => {
+    const gbkFile = path.join(dir, '简体名单.csv');
+    fs.writeFileSync(
+      gbkFile,
+      encodeGbk(
+        csv([
+          ['姓名', '电子邮件'],
+          ['张伟', 'gbk@example.cn'],
+          ['王秀英', ''],
+          ['刘洋', ''],
+        ]),
+      ),
+    );
+    const mixed = path.join(dir, '混合名單.csv');
+    fs.writeFileSync(
+      mixed,
+      Buffer.concat([
+        Buffer.from(
+          csv([
+            ['姓名', '電子郵件'],
+            ['王小明', ''],
+            ['陳美玲', ''],
+          ]),
+          'utf8',
+        ),
+        encodeBig5('林志豪,\r\n'),
+      ]),
+    );
+    const context = await newContext(browser, 'desktop');
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page);
+    for (const [file, words] of [
+      [gbkFile, '簡體中文 GBK 編碼（第 1 列）'],
+      [mixed, '第 4 列不是 UTF-8'],
+    ] as const) {
+      await page.goto('/imports');
+      await page.getByRole('heading', { name: '匯入人員與企業資料' }).waitFor();
+      await uploadFile(page, file);
+      await page.getByText('有錯誤').first().waitFor({ timeout: 30_000 });
+      const problems = page.getByTestId('import-problems').locator('tbody tr');
+      await problems.first().waitFor();
+      expect((await problems.allInnerTexts()).join('\n')).toContain(words);
+      await checkPage(page);
+    }
+    await screenshot(page, 'import-encoding-refused');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

@@ -151,7 +151,12 @@ export type ClaimInvitation = z.infer<typeof ClaimInvitation>;
 
 // ───────────── duplicates and merge ─────────────
 
-export const DuplicateReason = z.enum(['same_email', 'same_name_birth_date', 'similar_name_birth_date']);
+export const DuplicateReason = z.enum([
+  'same_national_id',
+  'same_email',
+  'same_name_birth_date',
+  'similar_name_birth_date',
+]);
 export const DuplicatePair = z.object({
   reason: DuplicateReason,
   similarity: z.number(),

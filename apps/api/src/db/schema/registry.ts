@@ -80,6 +80,13 @@ export const persons = pgTable(
     nationalIdEnc: text('national_id_enc'),
     nationalIdKeyId: text('national_id_key_id'),
     nationalIdHash: text('national_id_hash'),
+    /**
+     * The keyed hash of a national ID that another live record already carries, when the one who
+     * registered this record may not see that other record (decision 016): kept apart from the
+     * unique index, so the registration answers as for a new number, until the programme office
+     * merges the two (the duplicates list pairs them).
+     */
+    nationalIdHeldHash: text('national_id_held_hash'),
     nationalIdKind: text('national_id_kind', { enum: ['national', 'resident_new', 'resident_old'] }),
     /** Kept only for the masked display: the first six characters (A12345). */
     nationalIdMasked: text('national_id_masked'),
@@ -94,6 +101,9 @@ export const persons = pgTable(
     uniqueIndex('persons_national_id_hash_key')
       .on(t.nationalIdHash)
       .where(sql`merged_into_id is null`),
+    index('persons_national_id_held_hash_idx')
+      .on(t.nationalIdHeldHash)
+      .where(sql`national_id_held_hash is not null`),
     index('persons_email_idx').on(t.email),
     index('persons_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
     index('persons_name_grams_idx').using('gin', sql`name_grams(${t.name})`),

@@ -50,7 +50,18 @@ export type ImportKind<R extends Record<string, unknown> = Record<string, unknow
   /** Reference data the rows are checked against, loaded once per validation. */
   load(db: DbOrTx): Promise<L>;
   /** One row's cells (by field; absent columns are undefined) → the writer's record, or problems naming fields. */
-  parseRow(cells: Record<string, Cell | undefined>, lookups: L): { record: R | null; problems: RowProblem[] };
+  parseRow(
+    cells: Record<string, Cell | undefined>,
+    lookups: L,
+  ): {
+    record: R | null;
+    problems: RowProblem[];
+    /**
+     * What the rows of a probe share (people: the masked national ID and the digit after it):
+     * a file with many rows of one key is refused as a probe, whatever is on file (decision 016).
+     */
+    probeKey?: string;
+  };
   /** The record's identities for finding duplicates inside the file (national-ID hash, else e-mail), by field. */
   keysOf(record: R): { field: string; key: string }[];
   /** For a batch of rows: their matches among existing records (may add problems, e.g. an unknown employer). */

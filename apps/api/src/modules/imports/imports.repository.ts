@@ -117,18 +117,29 @@ export const updateJob = (db: DbOrTx, id: string, set: Partial<typeof importJobs
  * Claims one job due for validation: uploaded, or validating under an expired lease (its process
  * died). SKIP LOCKED lets any number of processes work the queue.
  */
-export async function claimValidation(db: DbOrTx, leaseSeconds: number) {
+export async function claimValidation(db: DbOrTx, leaseSeconds: number, maxAttempts: number) {
   const r = await db.execute<{ id: string }>(sql`
     update import_jobs set status = 'validating', attempts = attempts + 1, rows_done = 0,
       locked_until = now() + make_interval(secs => ${leaseSeconds}), updated_at = now()
     where id = (
       select id from import_jobs
-      where status = 'uploaded' or (status = 'validating' and locked_until < now())
+      where (status = 'uploaded' or (status = 'validating' and locked_until < now()))
+        and attempts < ${maxAttempts}
       order by created_at
       for update skip locked
       limit 1)
     returning id`);
   return r.rows[0]?.id;
+}
+
+/** Jobs whose validation was started `maxAttempts` times and whose lease lapsed again: failed, never claimed again. */
+export async function failExhausted(db: DbOrTx, maxAttempts: number) {
+  const r = await db.execute<{ id: string }>(sql`
+    update import_jobs set status = 'failed', failure = 'attempts', locked_until = null, updated_at = now()
+    where status in ('uploaded', 'validating') and attempts >= ${maxAttempts}
+      and (status = 'uploaded' or locked_until < now())
+    returning id`);
+  return r.rows.map((x) => x.id);
 }
 
 /** Progress, and the lease renewed: the validating process is alive. False when the job was taken away. */

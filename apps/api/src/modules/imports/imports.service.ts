@@ -32,6 +32,7 @@ import {
   FileProblem,
   isBlankRow,
   normaliseHeader,
+  privateUse,
   readRows,
   type SheetRow,
 } from './imports.read.ts';
@@ -43,8 +44,21 @@ const COMMIT_BATCH = 2000;
 const YIELD_EVERY = 100;
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 const LEASE_SECONDS = 60;
+/**
+ * Validations a job may start. A process that dies reading a file leaves its job `validating`;
+ * after this many claims the job is failed (`attempts`) instead of being claimed again, so one
+ * file cannot take the server down at every restart.
+ */
+export const MAX_VALIDATION_ATTEMPTS = 3;
 /** A commit younger than this may not have taken its lock yet; recovery leaves it alone. */
 const COMMIT_GRACE_SECONDS = 5;
+/**
+ * A file in which more than PROBE_ROWS rows, and more than PROBE_SHARE of its rows, share one
+ * probe key (people: the same masked national ID and the digit after it) is refused as a probe of
+ * which numbers are on file, and audited. Decided on the file alone, never on what is on file.
+ */
+const PROBE_ROWS = 50;
+const PROBE_SHARE = 0.05;
 /** Files and staged rows of jobs not committed within this many days are removed. */
 const KEEP_DAYS = 7;
 
@@ -54,10 +68,15 @@ const texts: Record<Locale, Tree> = {
   'zh-TW': (JSON.parse(readFileSync(path.join(dir, 'zh-TW.json'), 'utf8')) as Tree).imports as Tree,
   en: (JSON.parse(readFileSync(path.join(dir, 'en.json'), 'utf8')) as Tree).imports as Tree,
 };
-const text = (locale: Locale, group: string, key: string) => {
+const text = (locale: Locale, group: string, key: string, params?: Record<string, unknown> | null) => {
   const g = texts[locale][group] as Tree;
   const v = g[key];
-  return typeof v === 'string' ? v : key;
+  if (typeof v !== 'string') return key;
+  // {{name}} takes the problem's parameter; numbers as a spreadsheet user reads them (200,000).
+  return v.replace(/\{\{(\w+)\}\}/g, (_, k: string) => {
+    const p = params?.[k];
+    return typeof p === 'number' ? p.toLocaleString('en') : p === undefined || p === null ? '' : String(p);
+  });
 };
 
 type HeaderMapping = { columns: { column: string; field: string | null }[]; fieldAt: Map<number, string> };
@@ -113,9 +132,11 @@ export function createImportsService(deps: Deps, kindList: ImportKind[]) {
     return k;
   };
 
+  /** A failed job can be validated again from its file, unless validating it is what kept failing. */
+  const retryable = (r: repo.JobRow) => r.status === 'failed' && r.hasFile && r.failure !== 'attempts';
   const toJob = (r: repo.JobRow): ImportJob => {
-    const { agencyId: _a, createdBy: _c, hasFile, ...rest } = r;
-    return { ...rest, retryable: r.status === 'failed' && hasFile };
+    const { agencyId: _a, createdBy: _c, hasFile: _h, ...rest } = r;
+    return { ...rest, retryable: retryable(r) };
   };
 
   async function jobFor(actor: Actor, id: string) {
@@ -174,7 +195,18 @@ export function createImportsService(deps: Deps, kindList: ImportKind[]) {
 
     try {
       const format = detectFormat(content);
-      const encoding = format === 'csv' ? detectEncoding(content) : null;
+      let encoding: ReturnType<typeof detectEncoding> | null = null;
+      try {
+        encoding = format === 'csv' ? detectEncoding(content) : null;
+      } catch (e) {
+        // Said on the job too, so the page does not call a refused CSV by another encoding's name.
+        if (e instanceof FileProblem)
+          await repo.updateJob(db, jobId, {
+            format,
+            encoding: e.issue === 'encoding_gbk' ? 'gbk' : 'unknown',
+          });
+        throw e;
+      }
       rowsTotal = estimateRows(content, format);
       await repo.updateJob(db, jobId, { format, encoding, rowsTotal });
       const it = readRows(content, format, encoding)[Symbol.asyncIterator]();
@@ -194,6 +226,8 @@ export function createImportsService(deps: Deps, kindList: ImportKind[]) {
 
       const lookups = await kind.load(db);
       const seen = new Map<string, number>();
+      const probeKeys = new Map<string, number>();
+      let dataRows = 0;
       const headerText = new Map<string, string>();
       for (const [i, f] of mapping.fieldAt) {
         const cell = header.cells[i];
@@ -276,6 +310,16 @@ export function createImportsService(deps: Deps, kindList: ImportKind[]) {
         const byField: Record<string, Cell | undefined> = {};
         for (const [i, f] of mapping.fieldAt) byField[f] = cells[i] ?? null;
         const parsed = kind.parseRow(byField, lookups);
+        dataRows++;
+        if (parsed.probeKey) probeKeys.set(parsed.probeKey, (probeKeys.get(parsed.probeKey) ?? 0) + 1);
+        // A font's own character (造字, a private-use code point) reads as nothing elsewhere: flagged.
+        for (const [field, cell] of Object.entries(byField)) {
+          const pua = typeof cell === 'string' ? privateUse(cell) : null;
+          if (pua) {
+            parsed.record = null;
+            parsed.problems.push({ field, issue: 'private_use_character', params: { char: pua } });
+          }
+        }
         batch.push({ rowNumber, record: parsed.record, problems: parsed.problems, raw: byField });
         // Rows come from memory as resolved promises: without a turn of the event loop now and
         // then, the batch in flight would wait for its query results until this one is parsed.
@@ -290,6 +334,23 @@ export function createImportsService(deps: Deps, kindList: ImportKind[]) {
       }
       if (inFlight) await inFlight;
       await flush(batch);
+      let sharing = 0;
+      for (const n of probeKeys.values()) sharing = Math.max(sharing, n);
+      if (sharing > PROBE_ROWS && sharing > dataRows * PROBE_SHARE) {
+        await db.transaction((tx) =>
+          recordAudit(
+            tx,
+            { ...systemContext, actorAccountId: job.createdBy },
+            {
+              action: 'import.probe_refused',
+              targetType: 'import_job',
+              targetId: jobId,
+              after: { kind: kind.name, rows: dataRows, sharingOneMask: sharing },
+            },
+          ),
+        );
+        throw new FileProblem('national_id_probe', { limit: PROBE_ROWS });
+      }
       if (counts.rowsDone === 0) return await fileProblem(0, [{ field: '', issue: 'no_rows' }]);
       await finish(counts.errorCount ? 'invalid' : 'preview');
     } catch (e) {
@@ -317,7 +378,17 @@ export function createImportsService(deps: Deps, kindList: ImportKind[]) {
   let stopping = false;
   async function drain(): Promise<void> {
     while (!stopping) {
-      const id = await repo.claimValidation(db, LEASE_SECONDS);
+      for (const gone of await repo.failExhausted(db, MAX_VALIDATION_ATTEMPTS)) {
+        await db.transaction((tx) =>
+          recordAudit(tx, systemContext, {
+            action: 'import.give_up',
+            targetType: 'import_job',
+            targetId: gone,
+            after: { attempts: MAX_VALIDATION_ATTEMPTS },
+          }),
+        );
+      }
+      const id = await repo.claimValidation(db, LEASE_SECONDS, MAX_VALIDATION_ATTEMPTS);
       if (!id) return;
       try {
         await validate(id);
@@ -556,7 +627,7 @@ export function createImportsService(deps: Deps, kindList: ImportKind[]) {
           { header: t('row'), value: (p) => p.rowNumber },
           { header: t('field'), value: (p) => label(p.field) },
           { header: t('column'), value: (p) => p.column },
-          { header: t('issue'), value: (p) => text(locale, 'issues', p.issue) },
+          { header: t('issue'), value: (p) => text(locale, 'issues', p.issue, p.params) },
           { header: t('value'), value: (p) => p.value },
         ],
         problems(),
@@ -693,7 +764,7 @@ export function createImportsService(deps: Deps, kindList: ImportKind[]) {
     /** A failed job is validated again from its stored file (fresh matches), then can be committed. */
     async retryImport(ctx: RequestContext, actor: Actor, id: string): Promise<ImportJob> {
       const job = await jobFor(actor, id);
-      if (!(job.status === 'failed' && job.hasFile))
+      if (!retryable(job))
         throw new AppError('PRECONDITION_FAILED', 'import not retryable', {
           reason: 'IMPORT_NOT_READY',
           params: { status: job.status },
@@ -708,6 +779,7 @@ export function createImportsService(deps: Deps, kindList: ImportKind[]) {
           errorCount: 0,
           commitDone: 0,
           onMatch: null,
+          attempts: 0,
         });
         if (!ok) throw new AppError('CONFLICT', 'import in progress', { reason: 'IMPORT_BUSY' });
         await recordAudit(tx, ctx, { action: 'import.retry', targetType: 'import_job', targetId: id });

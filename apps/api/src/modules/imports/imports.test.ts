@@ -408,7 +408,7 @@ describe('matching and committing', () => {
     );
   });
 
-  it('never updates a record outside the uploader’s scope: another agency’s person is matched, not shown, left as is', async () => {
+  it('never updates or reveals a record outside the uploader’s scope: the row is a new person, theirs is left as is (decision 016)', async () => {
     const id = nextId();
     const theirs = await t.as(agencyB, {
       method: 'POST',
@@ -426,11 +426,13 @@ describe('matching and committing', () => {
         ]),
       ),
     );
+    expect(job).toMatchObject({ newCount: 1, matchCount: 0 });
     const rows = (await t.as(agencyA, { method: 'GET', url: `/api/imports/${job.id}/rows` })).json();
-    expect(rows.items[0].match).toEqual({ id: null, inScope: false, label: null });
+    expect(rows.items[0]).toMatchObject({ status: 'new', match: null });
     expect((await commit(agencyA, job.id, 'update')).json()).toMatchObject({
+      createdCount: 1,
       updatedCount: 0,
-      skippedCount: 1,
+      skippedCount: 0,
     });
     expect((await t.db.select().from(persons).where(eq(persons.id, theirs.json().id)))[0]!.phone).toBeNull();
   });

@@ -152,14 +152,19 @@ export const repointMerged = (db: DbOrTx, from: string, to: string) =>
 // ───────────── duplicates ─────────────
 
 /**
- * Likely duplicate pairs among live records: same e-mail, same name and birth date, or a
+ * Likely duplicate pairs among live records: a national ID held apart (decision 016), same e-mail, same name and birth date, or a
  * trigram-similar name with the same birth date. Each branch stops at `limit` rows.
  */
 export async function duplicatePairs(db: DbOrTx, limit: number, minSimilarity: number) {
   const live = (p: string) => sql.raw(`${p}.merged_into_id is null and ${p}.anonymised_at is null`);
   const r = await db.execute<{ a: string; b: string; reason: string; similarity: number }>(sql`
     select distinct on (a, b) a, b, reason, similarity from (
-      (select p1.id as a, p2.id as b, 'same_email' as reason, 1::real as similarity, 1 as rank
+      (select least(p1.id, p2.id) as a, greatest(p1.id, p2.id) as b, 'same_national_id' as reason,
+          1::real as similarity, 0 as rank
+        from persons p1 join persons p2 on p2.national_id_held_hash = p1.national_id_hash and p1.id <> p2.id
+        where p1.national_id_hash is not null and ${live('p1')} and ${live('p2')} limit ${limit})
+      union all
+      (select p1.id, p2.id, 'same_email', 1::real, 1
         from persons p1 join persons p2 on p2.email = p1.email and p1.id < p2.id
         where p1.email is not null and ${live('p1')} and ${live('p2')} limit ${limit})
       union all

@@ -165,6 +165,7 @@ export function createIdentityService(deps: Deps, kpi: KpiService) {
         nationalIdHash: m.nationalIdHash,
         nationalIdKind: m.nationalIdKind,
         nationalIdMasked: m.nationalIdMasked,
+        nationalIdHeldHash: null, // a number held apart (decision 016) is now the survivor's own
       });
     }
     if (m.accountId) set.accountId = m.accountId;
@@ -549,6 +550,7 @@ export const registryPersonalData: PersonalDataProvider = {
       nationalIdEnc: null,
       nationalIdKeyId: null,
       nationalIdHash: null,
+      nationalIdHeldHash: null,
       nationalIdKind: null,
       nationalIdMasked: null,
       accountId: null,

@@ -120,6 +120,8 @@ export type PersonRecord = {
   nationalIdHash?: string;
   nationalIdKind?: string;
   nationalIdMasked?: string;
+  /** Set instead of `nationalIdHash` when the number is on a record the uploader may not see (decision 016). */
+  nationalIdHeldHash?: string;
 };
 
 /** Fields a person update compares and the audit records (the national ID by its masked form). */
@@ -251,12 +253,13 @@ export function createPersonImportKind(deps: Deps, kpi: KpiService) {
           record.nationalIdKind = nationalIdKind(nationalId) ?? undefined;
           record.nationalIdMasked = maskNationalId(nationalId);
         }
-        return { record, problems };
+        // The mask and the digit after it: what the candidates of one masked number share.
+        return { record, problems, ...(nationalId ? { probeKey: nationalId.slice(0, 7) } : {}) };
       },
 
       keysOf: (r) =>
-        r.nationalIdHash
-          ? [{ field: 'nationalId', key: `nid:${r.nationalIdHash}` }]
+        (r.nationalIdHash ?? r.nationalIdHeldHash)
+          ? [{ field: 'nationalId', key: `nid:${r.nationalIdHash ?? r.nationalIdHeldHash}` }]
           : r.email
             ? [{ field: 'email', key: `email:${r.email}` }]
             : [],
@@ -270,9 +273,18 @@ export function createPersonImportKind(deps: Deps, kpi: KpiService) {
           repo.personCandidates(db, hashes, emails),
           repo.enterprisesByUbn(db, [...new Set(ubns)]),
         ]);
-        const byHash = new Map(candidates.filter((c) => c.hash).map((c) => [c.hash!, c]));
+        const visible = (c: repo.PersonCandidate) =>
+          scope.agencyId === null || c.source_agency_id === scope.agencyId;
+        // By national ID, a record the uploader may see wins over one they may not (decision 016).
+        const byHash = new Map<string, repo.PersonCandidate>();
+        for (const c of candidates) {
+          if (c.hash && (!byHash.has(c.hash) || (visible(c) && !visible(byHash.get(c.hash)!))))
+            byHash.set(c.hash, c);
+        }
+        // By e-mail, only records the uploader may see: another agency's record is no one's business here.
         const byEmail = new Map<string, repo.PersonCandidate[]>();
-        for (const c of candidates) if (c.email) byEmail.set(c.email, [...(byEmail.get(c.email) ?? []), c]);
+        for (const c of candidates)
+          if (c.email && visible(c)) byEmail.set(c.email, [...(byEmail.get(c.email) ?? []), c]);
         const employerIds = new Map(employers.map((e) => [e.ubn, e.id]));
         return rows.map((row) => {
           const r = row.record;
@@ -283,18 +295,27 @@ export function createPersonImportKind(deps: Deps, kpi: KpiService) {
             else row.problems.push({ field: 'employerUbn', issue: 'not_found' });
           }
           let found = r.nationalIdHash ? byHash.get(r.nationalIdHash) : undefined;
+          if (found && !visible(found)) {
+            // The number is on a record the uploader may not see: the row is shown and written as
+            // a new person, its number held apart from the unique index for the programme office
+            // to merge; nothing the uploader sees differs from a number not on file.
+            r.nationalIdHeldHash = r.nationalIdHash;
+            delete r.nationalIdHash;
+            found = undefined;
+          }
           if (!found && r.email) {
             // By e-mail only a person without a national ID on file (or when the row has none).
-            const same = (byEmail.get(r.email) ?? []).filter((c) => !r.nationalIdHash || !c.hash);
+            const same = (byEmail.get(r.email) ?? []).filter(
+              (c) => !(r.nationalIdHash ?? r.nationalIdHeldHash) || !c.hash,
+            );
             if (same.length > 1) row.problems.push({ field: 'email', issue: 'ambiguous_match' });
             else found = same[0];
           }
           if (!found) return null;
-          const inScope = scope.agencyId === null || found.source_agency_id === scope.agencyId;
           const match: ImportMatch = {
             id: found.id,
-            inScope,
-            label: inScope ? [maskName(found.name), found.masked].filter(Boolean).join(' ') : null,
+            inScope: true,
+            label: [maskName(found.name), found.masked].filter(Boolean).join(' '),
           };
           return match;
         });
@@ -344,7 +365,10 @@ export function createPersonImportKind(deps: Deps, kpi: KpiService) {
                 a[f] = v;
               }
             }
-            if (rec.nationalIdHash && rec.nationalIdHash !== before.nationalIdHash) {
+            if (
+              (rec.nationalIdHash && rec.nationalIdHash !== before.nationalIdHash) ||
+              rec.nationalIdHeldHash
+            ) {
               b.nationalId = before.nationalIdMasked;
               a.nationalId = rec.nationalIdMasked;
             }

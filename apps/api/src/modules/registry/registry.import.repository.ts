@@ -33,11 +33,15 @@ export async function personCandidates(db: DbOrTx, hashes: string[], emails: str
   // probes the indexes once per value, where `= any` of thousands of values was planned row by
   // row (or, in a generic plan, compared with every value on a sequential scan: 0.4 s a batch).
   const r = await db.execute<PersonCandidate>(sql`
-    select p.id, p.national_id_hash as hash, p.email, p.name, p.national_id_masked as masked, p.source_agency_id
+    select p.id, coalesce(p.national_id_hash, p.national_id_held_hash) as hash, p.email, p.name,
+      p.national_id_masked as masked, p.source_agency_id
     from persons p
     where p.merged_into_id is null and p.anonymised_at is null and p.id in (
       select x.id from unnest(${sql.param(hashes)}::text[]) as h(v)
         join persons x on x.national_id_hash = h.v and x.merged_into_id is null
+      union
+      select x.id from unnest(${sql.param(hashes)}::text[]) as h(v)
+        join persons x on x.national_id_held_hash = h.v and x.merged_into_id is null
       union
       select x.id from unnest(${sql.param(emails)}::text[]) as e(v) join persons x on x.email = e.v)`);
   return r.rows;
@@ -54,18 +58,18 @@ export async function enterprisesByUbn(db: DbOrTx, ubns: string[]) {
 const PERSON_COLUMNS = sql`id uuid, name text, email text, phone text, "birthDate" date, gender text,
   nationality text, "countyCode" text, education text, "employmentStatus" text,
   "employerEnterpriseId" uuid, "preferredLocale" text, "nationalIdEnc" text, "nationalIdKeyId" text,
-  "nationalIdHash" text, "nationalIdKind" text, "nationalIdMasked" text`;
+  "nationalIdHash" text, "nationalIdKind" text, "nationalIdMasked" text, "nationalIdHeldHash" text`;
 
 export async function insertPersons(tx: DbOrTx, rows: Record<string, unknown>[], agencyId: string | null) {
   if (!rows.length) return;
   await tx.execute(sql`
     insert into persons (id, name, email, phone, birth_date, gender, nationality, county_code, education,
       employment_status, employer_enterprise_id, preferred_locale, national_id_enc, national_id_key_id,
-      national_id_hash, national_id_kind, national_id_masked, source_agency_id)
+      national_id_hash, national_id_kind, national_id_masked, national_id_held_hash, source_agency_id)
     select x.id, x.name, x.email, x.phone, x."birthDate", x.gender, coalesce(x.nationality, 'TW'),
       x."countyCode", x.education, x."employmentStatus", x."employerEnterpriseId",
       coalesce(x."preferredLocale", 'zh-TW'), x."nationalIdEnc", x."nationalIdKeyId", x."nationalIdHash",
-      x."nationalIdKind", x."nationalIdMasked", ${agencyId}::uuid
+      x."nationalIdKind", x."nationalIdMasked", x."nationalIdHeldHash", ${agencyId}::uuid
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(${PERSON_COLUMNS})`);
 }
 
@@ -74,11 +78,11 @@ export async function insertPersonsFrom(tx: DbOrTx, staged: SQL, agencyId: strin
   const r = await tx.execute<{ id: string }>(sql`
     insert into persons (id, name, email, phone, birth_date, gender, nationality, county_code, education,
       employment_status, employer_enterprise_id, preferred_locale, national_id_enc, national_id_key_id,
-      national_id_hash, national_id_kind, national_id_masked, source_agency_id)
+      national_id_hash, national_id_kind, national_id_masked, national_id_held_hash, source_agency_id)
     select x.id, x.name, x.email, x.phone, x."birthDate", x.gender, coalesce(x.nationality, 'TW'),
       x."countyCode", x.education, x."employmentStatus", x."employerEnterpriseId",
       coalesce(x."preferredLocale", 'zh-TW'), x."nationalIdEnc", x."nationalIdKeyId", x."nationalIdHash",
-      x."nationalIdKind", x."nationalIdMasked", ${agencyId}::uuid
+      x."nationalIdKind", x."nationalIdMasked", x."nationalIdHeldHash", ${agencyId}::uuid
     from (${staged}) s cross join lateral jsonb_to_record(s.record) as x(${PERSON_COLUMNS})
     returning id`);
   return r.rows.map((x) => x.id);
@@ -125,7 +129,10 @@ export async function updatePersons(tx: DbOrTx, rows: Record<string, unknown>[])
       preferred_locale = coalesce(x."preferredLocale", p.preferred_locale),
       national_id_enc = coalesce(x."nationalIdEnc", p.national_id_enc),
       national_id_key_id = coalesce(x."nationalIdKeyId", p.national_id_key_id),
-      national_id_hash = coalesce(x."nationalIdHash", p.national_id_hash),
+      national_id_hash = case when x."nationalIdHeldHash" is not null then null
+        else coalesce(x."nationalIdHash", p.national_id_hash) end,
+      national_id_held_hash = case when x."nationalIdHeldHash" is not null then x."nationalIdHeldHash"
+        when x."nationalIdHash" is not null then null else p.national_id_held_hash end,
       national_id_kind = coalesce(x."nationalIdKind", p.national_id_kind),
       national_id_masked = coalesce(x."nationalIdMasked", p.national_id_masked),
       updated_at = now()

@@ -108,7 +108,11 @@ function personSearchSql(q: string): SQL {
 
 function personFilterSql(scope: RegistryScope, f: PersonFilter): SQL {
   const conds: SQL[] = [sql`${persons.mergedIntoId} is null`, personScopeSql(scope)];
-  if (f.nationalIdHash) conds.push(eq(persons.nationalIdHash, f.nationalIdHash));
+  // A number held apart (decision 016) is found by its holder as any other.
+  if (f.nationalIdHash)
+    conds.push(
+      sql`(${persons.nationalIdHash} = ${f.nationalIdHash} or ${persons.nationalIdHeldHash} = ${f.nationalIdHash})`,
+    );
   else if (f.q) conds.push(personSearchSql(f.q));
   if (f.countyCode) conds.push(eq(persons.countyCode, f.countyCode));
   if (f.gender) conds.push(sql`${persons.gender} = ${f.gender}`);
@@ -234,6 +238,21 @@ export async function findPersonByNationalIdHash(db: DbOrTx, hash: string) {
     .from(persons)
     .where(and(eq(persons.nationalIdHash, hash), sql`${persons.mergedIntoId} is null`));
   return row;
+}
+
+/** Live records the caller may see that carry a national ID, by its keyed hash (also as a held number). */
+export async function visiblePersonsByNationalIdHash(db: DbOrTx, scope: RegistryScope, hash: string) {
+  return db
+    .select({ id: persons.id })
+    .from(persons)
+    .where(
+      and(
+        sql`(${persons.nationalIdHash} = ${hash} or ${persons.nationalIdHeldHash} = ${hash})`,
+        sql`${persons.mergedIntoId} is null`,
+        personScopeSql(scope),
+      ),
+    )
+    .limit(2);
 }
 
 export const insertPerson = (db: DbOrTx, row: typeof persons.$inferInsert) => db.insert(persons).values(row);

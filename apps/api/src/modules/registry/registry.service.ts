@@ -23,6 +23,7 @@ import {
   type UpdatePersonInput,
 } from '@dtp/contracts';
 import type { Actor, Deps, RequestContext } from '../../context.ts';
+import type { DbOrTx } from '../../db/client.ts';
 import { decryptField, encryptField, lookupHash } from '../../lib/crypto.ts';
 import { decodeCursor, encodeCursor, TOTAL_CAP } from '../../lib/cursor.ts';
 import { formatDate, formatDateTime, taipeiDate } from '@dtp/contracts';
@@ -41,6 +42,10 @@ import * as repo from './registry.repository.ts';
 const defined = <T extends Record<string, unknown>>(o: T) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
+/** A national ID or 統一編號 another record already has: 409 CONFLICT naming the field. */
+const taken = (field: 'nationalId' | 'ubn', reason: 'DUPLICATE_NATIONAL_ID' | 'DUPLICATE_UBN') =>
+  new AppError('CONFLICT', `${field} taken`, { reason, fields: [{ field, issue: 'taken' }] });
+
 /** Foreign-key and unique violations become the field they concern. */
 function mapDbError(e: unknown): never {
   const err = pgError(e);
@@ -56,9 +61,8 @@ function mapDbError(e: unknown): never {
     throw fieldError(field, 'not_found');
   }
   if (err.code === '23505') {
-    if ((err.constraint ?? '').includes('ubn')) throw fieldError('ubn', 'taken', 'DUPLICATE_UBN');
-    if ((err.constraint ?? '').includes('national_id'))
-      throw fieldError('nationalId', 'taken', 'DUPLICATE_NATIONAL_ID');
+    if ((err.constraint ?? '').includes('ubn')) throw taken('ubn', 'DUPLICATE_UBN');
+    if ((err.constraint ?? '').includes('national_id')) throw taken('nationalId', 'DUPLICATE_NATIONAL_ID');
   }
   throw e;
 }
@@ -95,6 +99,7 @@ export function createRegistryService(deps: Deps, kpi: KpiService) {
         nationalIdHash: null,
         nationalIdKind: null,
         nationalIdMasked: null,
+        nationalIdHeldHash: null,
       };
     }
     const enc = encryptField(deps.keys, id);
@@ -104,7 +109,26 @@ export function createRegistryService(deps: Deps, kpi: KpiService) {
       nationalIdHash: lookupHash(deps.keys, id),
       nationalIdKind: nationalIdKind(id),
       nationalIdMasked: maskNationalId(id),
+      nationalIdHeldHash: null,
     };
+  }
+
+  /**
+   * A national ID given for person `self` (null: a new one), as decision 016 has it: a record the
+   * caller may see with it → 409 CONFLICT; a record only others may see → the number is held
+   * apart (`heldFrom`: that record), so the answer is the same as for a number not on file.
+   */
+  async function placeNationalId(tx: DbOrTx, actor: Actor, nationalId: string, self: string | null) {
+    const fields = protectNationalId(nationalId) as ReturnType<typeof protectNationalId> & {
+      nationalIdHash: string | null;
+      nationalIdHeldHash: string | null;
+    };
+    const hash = fields.nationalIdHash!;
+    const visible = await repo.visiblePersonsByNationalIdHash(tx, registryScope(actor), hash);
+    if (visible.some((p) => p.id !== self)) throw taken('nationalId', 'DUPLICATE_NATIONAL_ID');
+    const other = await repo.findPersonByNationalIdHash(tx, hash);
+    if (!other || other.id === self) return { fields, heldFrom: null };
+    return { fields: { ...fields, nationalIdHash: null, nationalIdHeldHash: hash }, heldFrom: other.id };
   }
 
   const toPersonDetail = (r: repo.PersonRow): PersonDetail => {
@@ -320,20 +344,22 @@ export function createRegistryService(deps: Deps, kpi: KpiService) {
       const id = newId();
       await db
         .transaction(async (tx) => {
-          if (
-            input.nationalId &&
-            (await repo.findPersonByNationalIdHash(tx, lookupHash(deps.keys, input.nationalId)))
-          ) {
-            throw fieldError('nationalId', 'taken', 'DUPLICATE_NATIONAL_ID');
-          }
           const { nationalId, ...fields } = input;
+          const placed = nationalId ? await placeNationalId(tx, actor, nationalId, null) : null;
           await repo.insertPerson(tx, {
             id,
             ...fields,
             email: fields.email?.toLowerCase() ?? null,
-            ...protectNationalId(nationalId),
+            ...(placed ? placed.fields : protectNationalId(nationalId)),
             sourceAgencyId: actingAgency(actor),
           });
+          if (placed?.heldFrom)
+            await recordAudit(tx, ctx, {
+              action: 'person.national_id_held',
+              targetType: 'person',
+              targetId: id,
+              after: { sameNationalIdAs: placed.heldFrom },
+            });
           await kpi.recordFactsFor(tx, PEOPLE_REGISTERED, [id]);
           await recordAudit(tx, ctx, {
             action: 'person.create',
@@ -358,15 +384,19 @@ export function createRegistryService(deps: Deps, kpi: KpiService) {
           if (!before) throw notFound('person');
           if (before.anonymised) throw new AppError('PRECONDITION_FAILED', 'person anonymised');
           const { nationalId, ...fields } = defined(input);
-          if (nationalId) {
-            const other = await repo.findPersonByNationalIdHash(tx, lookupHash(deps.keys, nationalId));
-            if (other && other.id !== id) throw fieldError('nationalId', 'taken', 'DUPLICATE_NATIONAL_ID');
-          }
+          const placed = nationalId ? await placeNationalId(tx, actor, nationalId, id) : null;
           const set = {
             ...fields,
             ...(fields.email ? { email: fields.email.toLowerCase() } : {}),
-            ...protectNationalId(nationalId),
+            ...(placed ? placed.fields : protectNationalId(nationalId)),
           };
+          if (placed?.heldFrom)
+            await recordAudit(tx, ctx, {
+              action: 'person.national_id_held',
+              targetType: 'person',
+              targetId: id,
+              after: { sameNationalIdAs: placed.heldFrom },
+            });
           if (Object.keys(set).length === 0) return;
           await repo.updatePerson(tx, id, set);
           const changed = Object.keys(defined(input));
@@ -438,8 +468,7 @@ export function createRegistryService(deps: Deps, kpi: KpiService) {
       const today = taipeiDate(deps.now());
       await db
         .transaction(async (tx) => {
-          if (await repo.findEnterpriseByUbn(tx, input.ubn))
-            throw fieldError('ubn', 'taken', 'DUPLICATE_UBN');
+          if (await repo.findEnterpriseByUbn(tx, input.ubn)) throw taken('ubn', 'DUPLICATE_UBN');
           const status = smeStatus({
             paidInCapitalTwd: input.paidInCapitalTwd ?? null,
             regularEmployees: input.regularEmployees ?? null,
@@ -482,7 +511,7 @@ export function createRegistryService(deps: Deps, kpi: KpiService) {
               fields: [{ field: 'ubn', issue: 'staff_only' }],
             });
           if (set.ubn && set.ubn !== before.ubn && (await repo.findEnterpriseByUbn(tx, String(set.ubn)))) {
-            throw fieldError('ubn', 'taken', 'DUPLICATE_UBN');
+            throw taken('ubn', 'DUPLICATE_UBN');
           }
           if (Object.keys(set).length === 0) return;
           const figures = {

@@ -70,7 +70,7 @@ describe('people', () => {
     const first = await post(pmo, '/api/people', { name: '張三', nationalId: ID_2 });
     expect(first.statusCode).toBe(201);
     const dup = await post(pmo, '/api/people', { name: '張三豐', nationalId: ID_2.toLowerCase() });
-    expect(dup.statusCode).toBe(400);
+    expect(dup.statusCode).toBe(409); // CONFLICT, the contract's code for it (issue #8, item 18)
     expect(errorOf(dup)).toMatchObject({
       reason: 'DUPLICATE_NATIONAL_ID',
       fields: [{ field: 'nationalId', issue: 'taken' }],

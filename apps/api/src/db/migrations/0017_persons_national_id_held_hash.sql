@@ -1,0 +1,2 @@
+ALTER TABLE "persons" ADD COLUMN "national_id_held_hash" text;--> statement-breakpoint
+CREATE INDEX "persons_national_id_held_hash_idx" ON "persons" USING btree ("national_id_held_hash") WHERE national_id_held_hash is not null;
