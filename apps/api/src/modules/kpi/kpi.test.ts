@@ -709,7 +709,8 @@ describe('exports agree with the screen', () => {
       '/api/kpi-overview/export?year=2030&format=xlsx&kpiCode=K24&gender=unknown',
     );
     const name = decodeURIComponent(String(res.headers['content-disposition']).split("UTF-8''")[1]!);
-    expect(name).toMatch(/^K24-.*2030.*性別未填.*\.xlsx$/);
+    // The reader chose 民國 (the default): the year in the name is 119年; the date stamp stays ISO so files sort.
+    expect(name).toMatch(/^K24-.*119年.*性別未填.*-\d{4}-\d{2}-\d{2}\.xlsx$/);
     expect(name).not.toMatch(/[\s/\\:]/);
     const records = wb.getWorksheet('紀錄')!;
     expect(records).toBeDefined();
@@ -717,8 +718,8 @@ describe('exports agree with the screen', () => {
       String(r[1]).startsWith('T-'),
     );
     expect(rows.map((r) => [r[2], r[9]])).toEqual([
-      ['2030-03-01', 200],
-      ['2030-03-02', 34.5],
+      ['119/03/01', 200],
+      ['119/03/02', 34.5],
     ]);
     expect(String(records.getCell('A3').value)).toBe('共 2 筆');
     const dashboard = await req(pmo, 'GET', '/api/kpi-overview/export?year=2030&format=xlsx');
