@@ -172,3 +172,13 @@ export function linkIn(bodyText: string, pathname: string): URL {
   }
   throw new Error(`No ${pathname} link in:\n${bodyText}`);
 }
+
+/** Follows a link of the main navigation: the side menu on a desktop, the drawer on a phone. */
+export async function openNav(page: Page, size: 'desktop' | 'phone', name: string): Promise<void> {
+  if (size === 'phone') {
+    await page.getByRole('button', { name: '開啟選單' }).click();
+    await page.getByRole('dialog').getByRole('link', { name, exact: true }).click();
+  } else {
+    await page.getByRole('navigation', { name: '功能選單' }).getByRole('link', { name, exact: true }).click();
+  }
+}

@@ -10,6 +10,7 @@ import {
   expectAccessible,
   launchBrowser,
   newContext,
+  openNav,
   screenshot,
 } from './helpers.ts';
 
@@ -90,8 +91,7 @@ describe('import', () => {
       page.on('pageerror', (e) => errors.push(e.message));
       await signIn(page);
       // Through the navigation: the side menu on a desktop, the drawer on a phone.
-      if (size === 'phone') await page.getByRole('button', { name: '開啟選單' }).click();
-      await page.getByRole('link', { name: '匯入', exact: true }).first().click();
+      await openNav(page, size, '匯入');
       await page.getByRole('heading', { name: '匯入人員與企業資料' }).waitFor();
       await checkPage(page);
       await screenshot(page, `import-start-${size}`);

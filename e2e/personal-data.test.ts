@@ -8,6 +8,7 @@ import {
   expectAccessible,
   launchBrowser,
   newContext,
+  openNav,
   screenshot,
 } from './helpers.ts';
 
@@ -28,15 +29,6 @@ async function signIn(page: Page, role: string) {
 }
 
 /** The signed-in navigation: the side bar on a desktop, the menu drawer on a phone. */
-async function openNav(page: Page, size: 'desktop' | 'phone', name: string) {
-  if (size === 'phone') {
-    await page.getByRole('button', { name: '開啟選單' }).click();
-    await page.getByRole('dialog').getByRole('link', { name, exact: true }).click();
-  } else {
-    await page.getByRole('navigation', { name: '功能選單' }).getByRole('link', { name, exact: true }).click();
-  }
-}
-
 type Export = {
   format: string;
   accountId: string;
