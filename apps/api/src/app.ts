@@ -20,6 +20,7 @@ import type { KeyRing } from './lib/crypto.ts';
 import { newId } from './lib/ids.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
+import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { accountsRoutes, createAccountsService } from './modules/accounts/index.ts';
 import { auditPersonalData, auditRoutes, createAuditService } from './modules/audit/index.ts';
 import { accountPersonalData, authRoutes, createAuthService } from './modules/auth/index.ts';
@@ -194,6 +195,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   await app.register(authPlugin, { deps });
+  // Before any route: public routes get their flood limit from their `access` (decision 026).
+  await app.register(rateLimitPlugin, { config });
   // Caches (sessions, list totals) are trusted only while the change feed listens (decision 014).
   if (config.changeFeed) await opts.database.changes.start();
 

@@ -51,6 +51,10 @@ const Env = z.object({
   SIGNIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
   /** Failed sign-ins from one address (any accounts) in the window before that address backs off. */
   SIGNIN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).default(100),
+  /** Flood guard (decision 026): requests a minute from one address to each sign-in-family route… */
+  RATE_LIMIT_AUTH_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  /** …and to each other public route. Per process; raise only for load tests. */
+  RATE_LIMIT_PUBLIC_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
   WEB_DIST: z.string().optional(),
   OUTBOX_WORKER: bool.default(true),
   /** Sessions and list totals cached, kept exact by LISTEN/NOTIFY (decision 014); off behind a transaction-mode pooler. */
@@ -78,6 +82,8 @@ export type Config = {
   signInMaxFailures: number;
   signInLockMinutes: number;
   signInAddressMaxFailures: number;
+  rateLimitAuthPerMinute: number;
+  rateLimitPublicPerMinute: number;
   webDist: string | undefined;
   outboxWorker: boolean;
   changeFeed: boolean;
@@ -127,6 +133,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signInMaxFailures: e.SIGNIN_MAX_FAILURES,
     signInLockMinutes: e.SIGNIN_LOCK_MINUTES,
     signInAddressMaxFailures: e.SIGNIN_ADDRESS_MAX_FAILURES,
+    rateLimitAuthPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE,
+    rateLimitPublicPerMinute: e.RATE_LIMIT_PUBLIC_PER_MINUTE,
     webDist: e.WEB_DIST,
     outboxWorker: e.OUTBOX_WORKER,
     changeFeed: e.CHANGE_FEED,

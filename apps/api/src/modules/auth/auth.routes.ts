@@ -43,7 +43,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; deps: Deps }
     '/sign-up',
     {
       schema: { operationId: 'signUp', tags, body: SignUpInput, response: { 201: Ok } },
-      config: { access: 'public' },
+      config: { access: 'public', floodGuard: 'auth' },
     },
     async (req, reply) => {
       await auth.signUp(req.ctx, req.body);
@@ -67,7 +67,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; deps: Deps }
     '/resend-verification',
     {
       schema: { operationId: 'resendVerification', tags, body: EmailInput, response: { 200: Ok } },
-      config: { access: 'public' },
+      config: { access: 'public', floodGuard: 'auth' },
     },
     async (req) => {
       await auth.resendVerification(req.body.email);
@@ -79,7 +79,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; deps: Deps }
     '/sign-in',
     {
       schema: { operationId: 'signIn', tags, body: SignInInput, response: { 200: SignInResult } },
-      config: { access: 'public' },
+      config: { access: 'public', floodGuard: 'auth' },
     },
     async (req, reply) => {
       if (req.actor) await auth.signOut(req.ctx, req.actor); // a new sign-in always gets a new session
@@ -161,7 +161,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; deps: Deps }
     '/password/forgot',
     {
       schema: { operationId: 'forgotPassword', tags, body: EmailInput, response: { 200: Ok } },
-      config: { access: 'public' },
+      config: { access: 'public', floodGuard: 'auth' },
     },
     async (req) => {
       await auth.forgotPassword(req.body.email);
@@ -173,7 +173,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; deps: Deps }
     '/password/reset',
     {
       schema: { operationId: 'resetPassword', tags, body: ResetPasswordInput, response: { 200: Ok } },
-      config: { access: 'public' },
+      config: { access: 'public', floodGuard: 'auth' },
     },
     async (req) => {
       await auth.resetPassword(req.ctx, req.body);

@@ -31,7 +31,7 @@ export const outboxRoutes: FastifyPluginAsyncZod<{
         body: SignInInput,
         response: { 200: MyMail },
       },
-      config: { access: 'public' },
+      config: { access: 'public', floodGuard: 'auth' },
     },
     async (req) => {
       if (!outbox.mailboxOpen()) {
