@@ -131,6 +131,22 @@ export function createRegistryService(deps: Deps, kpi: KpiService) {
     return { fields: { ...fields, nationalIdHash: null, nationalIdHeldHash: hash }, heldFrom: other.id };
   }
 
+  /** The audit row of a national ID held apart (decision 016): which record already has it. */
+  async function recordHeld(
+    tx: DbOrTx,
+    ctx: RequestContext,
+    id: string,
+    heldFrom: string | null | undefined,
+  ) {
+    if (!heldFrom) return;
+    await recordAudit(tx, ctx, {
+      action: 'person.national_id_held',
+      targetType: 'person',
+      targetId: id,
+      after: { sameNationalIdAs: heldFrom },
+    });
+  }
+
   const toPersonDetail = (r: repo.PersonRow): PersonDetail => {
     const { accountId: _a, nationalIdEnc: _e, nationalIdKeyId: _k, ...rest } = r;
     return { ...rest, birthDate: r.birthDate ?? null };
@@ -353,13 +369,7 @@ export function createRegistryService(deps: Deps, kpi: KpiService) {
             ...(placed ? placed.fields : protectNationalId(nationalId)),
             sourceAgencyId: actingAgency(actor),
           });
-          if (placed?.heldFrom)
-            await recordAudit(tx, ctx, {
-              action: 'person.national_id_held',
-              targetType: 'person',
-              targetId: id,
-              after: { sameNationalIdAs: placed.heldFrom },
-            });
+          await recordHeld(tx, ctx, id, placed?.heldFrom);
           await kpi.recordFactsFor(tx, PEOPLE_REGISTERED, [id]);
           await recordAudit(tx, ctx, {
             action: 'person.create',
@@ -390,13 +400,7 @@ export function createRegistryService(deps: Deps, kpi: KpiService) {
             ...(fields.email ? { email: fields.email.toLowerCase() } : {}),
             ...(placed ? placed.fields : protectNationalId(nationalId)),
           };
-          if (placed?.heldFrom)
-            await recordAudit(tx, ctx, {
-              action: 'person.national_id_held',
-              targetType: 'person',
-              targetId: id,
-              after: { sameNationalIdAs: placed.heldFrom },
-            });
+          await recordHeld(tx, ctx, id, placed?.heldFrom);
           if (Object.keys(set).length === 0) return;
           await repo.updatePerson(tx, id, set);
           const changed = Object.keys(defined(input));
